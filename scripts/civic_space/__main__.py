@@ -1,0 +1,80 @@
+"""Command line: `python -m civic_space {validate,format} --help`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .descriptor import DEFAULT_DESCRIPTOR, PackageError, load
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import summary, validate  # frictionless is slow to import: only when needed
+
+    problems = list(validate(args.descriptor))
+    for problem in problems:
+        print(problem)
+    print(summary(problems, args.descriptor), file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
+
+
+def cmd_format(args: argparse.Namespace) -> int:
+    from .formatting import format_package
+
+    try:
+        changed = format_package(load(args.descriptor), check=args.check)
+    except PackageError as exc:
+        where = exc.path if exc.line is None else f"{exc.path}:{exc.line}"
+        print(f"{where}: {exc.message} — {exc.fix} [format]", file=sys.stderr)
+        print("nothing was rewritten", file=sys.stderr)
+        return 1
+    verb = "would rewrite" if args.check else "rewrote"
+    for path in changed:
+        print(f"{verb} {path}")
+    print(f"{len(changed)} file(s) {'not in canonical form' if args.check else 'rewritten'}")
+    return 1 if (args.check and changed) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="python -m civic_space",
+        description="Check and tidy the civic-space-mongolia data package.",
+    )
+    sub = main.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser(
+        "validate",
+        help="check every table against its schema and our rules",
+        description="Validate the data package; print one line per problem with file, line, "
+        "field, what is wrong and how to fix it. Exits 1 if there is any problem.",
+    )
+    validate.set_defaults(run=cmd_validate)
+    fmt = sub.add_parser(
+        "format",
+        help="rewrite the CSVs in canonical form (sorted, LF, UTF-8)",
+        description="Rewrite every CSV of the package in canonical form: UTF-8, LF line endings, "
+        "the schema's column order, rows sorted by primary key. Values are never changed.",
+    )
+    fmt.add_argument("--check", action="store_true", help="only report files that would change")
+    fmt.set_defaults(run=cmd_format)
+    for command in (validate, fmt):
+        command.add_argument(
+            "descriptor",
+            nargs="?",
+            type=Path,
+            default=DEFAULT_DESCRIPTOR,
+            help="path to datapackage.json (default: %(default)s)",
+        )
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""ISO codes of places must exist, and be of the place's level, in ISO 3166 (via pycountry)."""
+
+from __future__ import annotations
+
+import attrs
+import pycountry
+from frictionless import Check, errors
+
+# Which kind of ISO entry each level of place must have; levels not listed have no ISO code.
+HOW = "look the code up in ISO 3166-2:MN (MN-1 is Ulaanbaatar, provinces are MN-0NN)"
+ISO_TYPE_BY_LEVEL = {"country": "country", "province": "Province", "capital": "Capital city"}
+
+
+class IsoCodeError(errors.CellError):
+    type = "iso-code"
+    title = "ISO Code"
+    description = "The ISO 3166 code does not exist or does not fit the place's level."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+def iso_type(code: str) -> str | None:
+    """The kind of ISO 3166 entry a code names ("country", "Province", …), or None."""
+    if "-" not in code:
+        return "country" if pycountry.countries.get(alpha_2=code) else None
+    subdivision = pycountry.subdivisions.get(code=code)
+    return subdivision.type if subdivision else None
+
+
+@attrs.define(kw_only=True, repr=False)
+class iso_code(Check):
+    """Check a place's ISO code against pycountry and the place's level."""
+
+    type = "iso-code"
+    Errors = [IsoCodeError]  # noqa: RUF012 (frictionless's interface)
+
+    resource_name: str
+    field_name: str
+    level_field_name: str
+
+    def validate_row(self, row):
+        if self.resource.name != self.resource_name:
+            return
+        code, level = row[self.field_name], row[self.level_field_name]
+        expected = ISO_TYPE_BY_LEVEL.get(level)
+        if not isinstance(code, str) or not code:
+            if expected:
+                note = f"a place of level {level} needs its ISO 3166 code — {HOW}"
+                yield IsoCodeError.from_row(row, note=note, field_name=self.field_name)
+            return
+        found = iso_type(code)
+        if found is None:
+            note = f"“{code}” is not an ISO 3166 code — {HOW}"
+        elif expected is None:
+            note = (
+                f"a place of level {level} has no ISO code, but “{code}” is given — empty the cell"
+            )
+        elif found != expected:
+            note = f"“{code}” is the code of a {found.lower()}, not of a {level} — {HOW}"
+        else:
+            return
+        yield IsoCodeError.from_row(row, note=note, field_name=self.field_name)

@@ -1,0 +1,106 @@
+"""The data package as plain data: the descriptor, each table's schema, its CSV path."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DESCRIPTOR = Path("datapackage.json")
+
+
+class PackageError(Exception):
+    """A problem that stops the package from being read at all, worded for a person."""
+
+    def __init__(self, path: Path | str, message: str, fix: str, line: int | None = None):
+        super().__init__(message)
+        self.path, self.message, self.fix, self.line = str(path), message, fix, line
+
+
+def load_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackageError(path, "file not found", "check the path, or restore the file") from None
+    except UnicodeDecodeError:
+        raise PackageError(path, "is not UTF-8 text", "save the file as UTF-8") from None
+    except OSError as exc:
+        raise PackageError(path, f"cannot be read ({exc.strerror})", "check the file") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PackageError(
+            path,
+            f"is not valid JSON: {exc.msg} at column {exc.colno}",
+            "fix the JSON syntax (a missing comma or quote is the usual cause)",
+            line=exc.lineno,
+        ) from None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One tabular resource: its name, CSV path and Table Schema (as a dict)."""
+
+    name: str
+    path: Path
+    schema_path: Path
+    schema: dict
+
+    @property
+    def fields(self) -> list[dict]:
+        return self.schema.get("fields", [])
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.get("name") for f in self.fields]
+
+    @property
+    def primary_key(self) -> list[str]:
+        key = self.schema.get("primaryKey", [])
+        return [key] if isinstance(key, str) else list(key)
+
+    def field(self, name: str) -> dict:
+        return next((f for f in self.fields if f.get("name") == name), {})
+
+
+@dataclass(frozen=True)
+class DataPackage:
+    descriptor_path: Path
+    descriptor: dict
+    tables: list[Table]
+
+    @property
+    def base(self) -> Path:
+        return self.descriptor_path.parent
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+
+def load(descriptor_path: Path = DEFAULT_DESCRIPTOR) -> DataPackage:
+    """Read the descriptor and every schema it points to, failing with a PackageError."""
+    descriptor = load_json(descriptor_path)
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise PackageError(
+            descriptor_path,
+            "has no list of resources",
+            'the descriptor must be a JSON object with a "resources" list',
+        )
+    base = descriptor_path.parent
+    tables = []
+    for number, res in enumerate(descriptor["resources"], start=1):
+        if not isinstance(res, dict) or not all(
+            isinstance(res.get(k), str) for k in ("name", "path", "schema")
+        ):
+            raise PackageError(
+                descriptor_path,
+                f"resource {number} lacks a name, path or schema",
+                'give every resource "name", "path" and "schema" (a file name in schemas/)',
+            )
+        schema_path = base / res["schema"]
+        schema = load_json(schema_path)
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            raise PackageError(schema_path, "has no list of fields", 'add a "fields" list')
+        tables.append(Table(res["name"], base / res["path"], schema_path, schema))
+    return DataPackage(descriptor_path, descriptor, tables)

@@ -1,0 +1,117 @@
+"""The canonical CSV form: UTF-8 without BOM, LF line endings, the schema's column order,
+rows sorted by primary key, and the csv module's minimal quoting.
+
+Only row order and quoting may change; a value never does. Each rewrite is checked to hold
+exactly the same rows as the file it replaces before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+from .descriptor import DataPackage, PackageError, Table
+
+NUMERIC_TYPES = {"integer", "number", "year"}
+
+
+def read_rows(table: Table) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a table's CSV, every cell as the exact text it holds."""
+    try:
+        raw = table.path.read_bytes()
+    except FileNotFoundError:
+        raise PackageError(table.path, "file not found", "restore it or fix its path") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackageError(
+            table.path, "is not UTF-8 text", "save the file as UTF-8 (CSV UTF-8 in Excel)", line
+        ) from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise PackageError(
+            table.path, f"cannot be read as CSV ({exc})", "check its quotes"
+        ) from None
+    if not rows:
+        raise PackageError(table.path, "is empty", "the first line must be the header")
+    return rows[0], rows[1:]
+
+
+def sort_key(table: Table):
+    """A key that orders rows by primary key, numbers numerically, and never fails."""
+    positions = [table.field_names.index(name) for name in table.primary_key]
+    numeric = [table.field(name).get("type") in NUMERIC_TYPES for name in table.primary_key]
+
+    def key(row: list[str]):
+        parts = []
+        for pos, is_number in zip(positions, numeric, strict=True):
+            value = row[pos] if pos < len(row) else ""
+            try:
+                parts.append((0, float(value), value) if is_number else (0, 0.0, value))
+            except ValueError:
+                parts.append((1, 0.0, value))  # not a number: after the numbers, by text
+        return parts
+
+    return key
+
+
+def quote_cell(value: str) -> str:
+    # csv.writer with an LF terminator leaves a lone CR unquoted, which a reader then drops;
+    # so quote by hand: a cell is quoted when it holds a comma, a quote, CR or LF.
+    if any(c in value for c in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def render(header: list[str], rows: list[list[str]]) -> str:
+    """CSV text with minimal quoting and LF line endings."""
+    lines = []
+    for row in [header, *rows]:
+        line = ",".join(map(quote_cell, row))
+        lines.append(
+            line if line or len(row) != 1 else '""'
+        )  # a lone empty cell is not a blank line
+    return "".join(line + "\n" for line in lines)
+
+
+def canonical_text(table: Table) -> str:
+    """The table's CSV in canonical form, refusing anything it cannot rewrite losslessly."""
+    header, rows = read_rows(table)
+    if header != table.field_names:
+        raise PackageError(
+            table.path,
+            f"header {header} differs from the schema's fields",
+            f"make the first line exactly: {','.join(table.field_names)}",
+            line=1,
+        )
+    for number, row in enumerate(rows, start=2):
+        if len(row) != len(header):
+            raise PackageError(
+                table.path,
+                f"row has {len(row)} cells but the header has {len(header)}",
+                "add or remove cells (a stray comma is the usual cause)",
+                line=number,
+            )
+    ordered = sorted(rows, key=sort_key(table))
+    text = render(header, ordered)
+    # The guarantee this module exists for: same rows, same values, only order and quoting change.
+    reread = list(csv.reader(io.StringIO(text, newline="")))
+    if reread[0] != header or Counter(map(tuple, reread[1:])) != Counter(map(tuple, rows)):
+        raise PackageError(table.path, "would change when rewritten", "report this as a bug")
+    return text
+
+
+def format_package(package: DataPackage, check: bool = False) -> list[Path]:
+    """Rewrite every table in canonical form (or only list those that differ, with check)."""
+    changed = []
+    for table in package.tables:
+        text = canonical_text(table)
+        if table.path.read_bytes() != text.encode("utf-8"):
+            changed.append(table.path)
+            if not check:
+                table.path.write_bytes(text.encode("utf-8"))
+    return changed
