@@ -3,19 +3,42 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from .descriptor import DEFAULT_DESCRIPTOR, PackageError, load
 
 
+def github_escape(text: str, prop: bool = False) -> str:
+    """Escape text for a GitHub Actions workflow command (its data, or a property)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import summary, validate  # frictionless is slow to import: only when needed
 
     problems = list(validate(args.descriptor))
+    if args.format == "json":
+        report = {
+            "valid": not problems,
+            "summary": summary(problems, args.descriptor),
+            "errors": [vars(p) for p in problems],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if problems else 0
     for problem in problems:
-        print(problem)
-    print(summary(problems, args.descriptor), file=sys.stderr if problems else sys.stdout)
+        if args.format == "github":
+            props = f"file={github_escape(problem.path, True)}"
+            if problem.line is not None:
+                props += f",line={problem.line}"
+            props += f",title={github_escape(problem.code, True)}"
+            text = f"{problem.field}: " if problem.field else ""
+            print(f"::error {props}::{github_escape(text + problem.message + ' — ' + problem.fix)}")
+        else:
+            print(problem)
+    print(summary(problems, args.descriptor))
     return 1 if problems else 0
 
 
@@ -48,6 +71,13 @@ def parser() -> argparse.ArgumentParser:
         description="Validate the data package; print one line per problem with file, line, "
         "field, what is wrong and how to fix it. Exits 1 if there is any problem.",
     )
+    validate.add_argument(
+        "--format",
+        choices=["text", "github", "json"],
+        default="text",
+        help="text: one line per problem (default); github: GitHub Actions annotations that "
+        "show on the changed lines of a pull request; json: a machine-readable report",
+    )
     validate.set_defaults(run=cmd_validate)
     fmt = sub.add_parser(
         "format",
@@ -74,6 +104,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 1
+    except Exception as exc:
+        print(
+            f"{args.command}: internal error: {type(exc).__name__}: {exc} — please report it, "
+            "with the command you ran",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

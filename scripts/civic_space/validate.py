@@ -36,6 +36,46 @@ def line_numbers(path: Path) -> list[int]:
     return starts
 
 
+MAX_CELL = 1_000_000  # characters; the longest real cell is under a thousand
+
+
+def preflight(package: DataPackage) -> Iterator[Problem]:
+    """File problems that would make every later message misleading: checked first, alone."""
+    for table in package.tables:
+        where = display(table.path)
+        try:
+            raw = table.path.read_bytes()
+        except FileNotFoundError:
+            yield Problem(
+                where, "file not found", "restore the file or fix its path", "file-missing"
+            )
+            continue
+        if not raw.strip():
+            fix = f"the first line must be the header: {','.join(table.field_names)}"
+            yield Problem(where, "the file is empty", fix, "file-empty", 1)
+            continue
+        if b"\x00" in raw:
+            line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+            fix = "this is not a text file; export the table as CSV UTF-8"
+            yield Problem(where, "the file holds binary data (NUL bytes)", fix, "file-binary", line)
+            continue
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            byte = raw[exc.start : exc.start + 1]
+            fix = "save the file as UTF-8 (in Excel: CSV UTF-8)"
+            message = f"byte {byte!r} is not UTF-8 (likely Latin-1 or Windows-1252)"
+            yield Problem(where, message, fix, "encoding-error", line)
+            continue
+        longest = max(len(line) for line in raw.split(b"\n"))
+        if longest > MAX_CELL:
+            line = next(n for n, t in enumerate(raw.split(b"\n"), 1) if len(t) == longest)
+            message = f"a line is {longest / 1e6:.1f} MB long; cells are limited to 1 MB"
+            fix = "shorten the text, or check that the file was not damaged"
+            yield Problem(where, message, fix, "cell-too-large", line)
+
+
 def validate(descriptor_path: Path) -> Iterator[Problem]:
     """Every problem in the package, in file order."""
     try:
@@ -43,8 +83,14 @@ def validate(descriptor_path: Path) -> Iterator[Problem]:
     except PackageError as exc:
         yield Problem(display(exc.path), exc.message, exc.fix, "package-error", exc.line)
         return
+    blocking = list(preflight(package))
+    if blocking:
+        yield from blocking  # fix these first: with them, frictionless's messages would mislead
+        return
     try:
-        report = Package(str(descriptor_path)).validate(checklist=Checklist(checks=checks.checks()))
+        report = Package(str(descriptor_path)).validate(
+            checklist=Checklist(checks=checks.checks(package))
+        )
     except FrictionlessException as exc:
         error = exc.error
         yield Problem(display(descriptor_path), error.message, "fix the descriptor", error.type)

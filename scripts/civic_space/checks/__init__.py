@@ -1,11 +1,105 @@
 """Our own checks, run by frictionless alongside its built-in ones (one check per module).
 
-Each check names the resource and fields it applies to here, in one place; a test asserts that
-they exist in the schemas, so renaming a field cannot silently switch a check off.
+This is the one place where checks are told which tables and fields they apply to; a test asserts
+that every name here exists in the schemas, so renaming a field cannot silently switch a check off.
 """
 
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from frictionless import checks as builtin
+
+from ..descriptor import DataPackage
+from .canonical_form import canonical_form
+from .date_precision import date_precision
+from .date_range import date_range
+from .derived_figure import derived_figure
+from .filled_together import filled_together
 from .iso_code import iso_code
+from .matches_reference import matches_reference
+from .mixed_script import mixed_script
+from .personal_data import personal_data
+from .row_reference import row_reference
+from .spreadsheet_formula import spreadsheet_formula
+from .stable_keys import stable_keys
+from .unicode_form import unicode_form
+from .url_host import url_host
+from .vocabulary_used import vocabulary_used
+from .whitespace import whitespace
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
 
 
-def checks() -> list:
-    return [iso_code(resource_name="places", field_name="iso_code", level_field_name="level")]
+def settings() -> dict:
+    """Our tool settings, [tool.civic-space] in pyproject.toml."""
+    with PYPROJECT.open("rb") as file:
+        return tomllib.load(file).get("tool", {}).get("civic-space", {})
+
+
+def checks(package: DataPackage) -> list:
+    dates = {
+        "resource_name": "events",
+        "start_field_name": "start_date",
+        "end_field_name": "end_date",
+    }
+    return [
+        builtin.duplicate_row(),
+        canonical_form(package=package),
+        unicode_form(),
+        whitespace(),
+        mixed_script(exempt=["errata.as_given"]),  # it quotes the report's own slips
+        spreadsheet_formula(),
+        personal_data(),
+        url_host(hosts=settings().get("url-hosts", {})),
+        iso_code(resource_name="places", field_name="iso_code", level_field_name="level"),
+        filled_together(
+            resource_name="places",
+            field_names=["latitude", "longitude", "coordinates_source_id"],
+        ),
+        date_range(**dates),
+        date_precision(**dates, precision_field_name="date_precision"),
+        matches_reference(
+            package=package,
+            resource_name="issues",
+            field_name="place_id",
+            via_field_name="event_id",
+            target_resource_name="events",
+            target_field_name="place_id",
+        ),
+        derived_figure(
+            package=package,
+            resource_name="metrics",
+            value_field_name="value",
+            method_field_name="method",
+            formula_field_name="formula",
+        ),
+        vocabulary_used(
+            package=package,
+            resource_name="themes",
+            field_name="theme_id",
+            user_resource_name="issues",
+            user_field_name="theme_id",
+        ),
+        row_reference(
+            package=package,
+            resource_name="errata",
+            table_field_name="resource",
+            key_field_name="row_key",
+            field_field_name="field",
+        ),
+        row_reference(
+            package=package,
+            resource_name="withdrawals",
+            table_field_name="resource",
+            key_field_name="row_key",
+            field_field_name="",
+        ),
+        stable_keys(package=package, withdrawals_resource_name="withdrawals"),
+    ]

@@ -1,0 +1,42 @@
+"""Helpers shared by our checks: which fields hold text, and other tables' rows by key."""
+
+from __future__ import annotations
+
+from ..descriptor import DataPackage, PackageError
+from ..formatting import read_rows
+
+
+def text_fields(resource) -> list[str]:
+    """Names of the fields whose cells are free text (strings with no format such as uri)."""
+    return [f.name for f in resource.schema.fields if f.type == "string" and f.format == "default"]
+
+
+def raw_cells(row) -> dict[str, str]:
+    """The row's cells as the text in the file, before any type conversion."""
+    return {
+        n: "" if c is None else str(c) for n, c in zip(row.field_names, row.cells, strict=False)
+    }
+
+
+def rows_by_key(package: DataPackage, table_name: str) -> dict[str, dict[str, str]]:
+    """Another table's rows, as raw text, by primary key (values joined by '/').
+
+    A table that cannot be read gives no rows: frictionless reports why on that table itself.
+    """
+    try:
+        table = package.table(table_name)
+        header, rows = read_rows(table)
+    except (PackageError, StopIteration):
+        return {}
+    key = [header.index(k) for k in table.primary_key if k in header]
+    return {
+        "/".join(r[i] for i in key): dict(zip(header, r, strict=True))
+        for r in rows
+        if len(r) == len(header)
+    }
+
+
+def unparsed(row, *field_names: str) -> bool:
+    """True if any of the cells holds text that could not be read as its field's type."""
+    cells = raw_cells(row)
+    return any(cells.get(n) and row[n] is None for n in field_names)

@@ -1,0 +1,67 @@
+"""The file is in canonical form: UTF-8 without BOM, LF line endings, rows sorted by key."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import attrs
+from frictionless import Check, errors
+
+from ..descriptor import DataPackage, PackageError
+from ..formatting import read_rows, sort_key
+
+FIX = "run `nox -s format`, which rewrites the file without changing any value"
+
+
+class CanonicalFormError(errors.RowError):
+    type = "canonical-form"
+    title = "Canonical Form"
+    description = "The CSV is not in the canonical form that keeps git diffs clean."
+    template = "Row {rowNumber}: {note}"
+
+
+def row_error(row_number: int, note: str) -> CanonicalFormError:
+    return CanonicalFormError(note=note, cells=[], row_number=row_number)
+
+
+@attrs.define(kw_only=True, repr=False)
+class canonical_form(Check):
+    """Check encoding, BOM, line endings and sort order of each table's file."""
+
+    type = "canonical-form"
+    Errors = [CanonicalFormError]  # noqa: RUF012 (frictionless's interface)
+
+    package: DataPackage
+
+    def validate_start(self):
+        try:
+            table = self.package.table(self.resource.name)
+            raw = table.path.read_bytes()
+        except (StopIteration, OSError):
+            return  # frictionless reports a missing resource or file itself
+        if raw.startswith(b"\xef\xbb\xbf"):
+            yield row_error(1, f"the file starts with a byte-order mark (BOM) — {FIX}")
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            bad = raw[exc.start : exc.start + 4]
+            hint = " (it looks like Latin-1 or Windows-1252)" if bad[:1] >= b"\x80" else ""
+            note = f"byte {bad[:1]!r} is not UTF-8{hint} — save the file as UTF-8 (CSV UTF-8)"
+            yield row_error(line, note)
+            return
+        if b"\r\n" in raw or b"\r" in raw.replace(b"\r\n", b""):
+            line = raw[: raw.index(b"\r")].count(b"\n") + 1
+            yield row_error(line, f"lines end with CR (Windows or old Mac line endings) — {FIX}")
+        try:
+            header, rows = read_rows(table)
+        except PackageError:
+            return
+        if header != table.field_names or any(len(r) != len(header) for r in rows):
+            return  # frictionless reports header and ragged rows; order is moot until then
+        key = sort_key(table)
+        for number, (row, following) in enumerate(pairwise(rows), start=3):
+            if key(following) < key(row):
+                names = ", ".join(table.primary_key)
+                yield row_error(number, f"rows are not in order of {names} — {FIX}")
+                return

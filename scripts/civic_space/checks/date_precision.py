@@ -1,0 +1,63 @@
+"""Dates agree with their stated precision: a month runs from its first to its last day, etc."""
+
+from __future__ import annotations
+
+import calendar
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import unparsed
+
+
+class DatePrecisionError(errors.CellError):
+    type = "date-precision"
+    title = "Date Precision"
+    description = "The start and end dates do not fit the date precision given."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+def mismatch(precision: str, start, end) -> str | None:
+    """Why the dates do not fit the precision, or None if they do."""
+    if precision == "unknown":
+        given = start is not None or end is not None
+        return "a date is given but the precision is unknown" if given else None
+    if start is None or end is None:
+        return f"precision {precision} needs both dates"
+    span = (start.month, start.day, end.month, end.day)
+    if precision == "month":
+        last = calendar.monthrange(start.year, start.month)[1]
+        whole_month = span == (start.month, 1, start.month, last) and start.year == end.year
+        month = f"{start:%Y-%m}"
+        return None if whole_month else f"a month runs from {month}-01 to {month}-{last}"
+    if precision == "year":
+        whole_year = span == (1, 1, 12, 31) and start.year == end.year
+        return None if whole_year else f"a year runs from {start.year}-01-01 to {start.year}-12-31"
+    if precision == "season" and start.year != end.year:
+        return "a part of a year must start and end in the same year"
+    return None
+
+
+@attrs.define(kw_only=True, repr=False)
+class date_precision(Check):
+    """Check dates against their precision (day, month, season, year, unknown)."""
+
+    type = "date-precision"
+    Errors = [DatePrecisionError]  # noqa: RUF012 (frictionless's interface)
+
+    resource_name: str
+    start_field_name: str
+    end_field_name: str
+    precision_field_name: str
+
+    def validate_row(self, row):
+        if self.resource.name != self.resource_name:
+            return
+        precision = row[self.precision_field_name]
+        start, end = row[self.start_field_name], row[self.end_field_name]
+        if unparsed(row, self.start_field_name, self.end_field_name):
+            return  # a date that is not a date is reported as a type error already
+        problem = precision and mismatch(precision, start, end)
+        if problem:
+            note = f"{problem} — correct the dates or the {self.precision_field_name}"
+            yield DatePrecisionError.from_row(row, note=note, field_name=self.precision_field_name)

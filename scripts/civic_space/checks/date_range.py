@@ -1,0 +1,44 @@
+"""A period ends on or after it starts, and has both ends or neither."""
+
+from __future__ import annotations
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import unparsed
+
+
+class DateRangeError(errors.CellError):
+    type = "date-range"
+    title = "Date Range"
+    description = "The end date is before the start date, or only one of them is given."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class date_range(Check):
+    """Check that start and end dates form a period."""
+
+    type = "date-range"
+    Errors = [DateRangeError]  # noqa: RUF012 (frictionless's interface)
+
+    resource_name: str
+    start_field_name: str
+    end_field_name: str
+
+    def validate_row(self, row):
+        if self.resource.name != self.resource_name:
+            return
+        start, end = row[self.start_field_name], row[self.end_field_name]
+        if unparsed(row, self.start_field_name, self.end_field_name):
+            return  # a date that is not a date is reported as a type error already
+        if (start is None) != (end is None):
+            note = (
+                "only one of the start and end dates is given"
+                " — give both (the same day for a one-day event) or neither"
+            )
+        elif start is not None and end < start:
+            note = f"the end date {end} is before the start date {start} — swap or correct them"
+        else:
+            return
+        yield DateRangeError.from_row(row, note=note, field_name=self.end_field_name)

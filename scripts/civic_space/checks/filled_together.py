@@ -1,0 +1,36 @@
+"""Fields that only make sense together are filled together (latitude, longitude, their source)."""
+
+from __future__ import annotations
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells
+
+
+class FilledTogetherError(errors.CellError):
+    type = "filled-together"
+    title = "Filled Together"
+    description = "Of fields that go together, some are filled and some are empty."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class filled_together(Check):
+    """All of `field_names` are filled, or none."""
+
+    type = "filled-together"
+    Errors = [FilledTogetherError]  # noqa: RUF012 (frictionless's interface)
+
+    resource_name: str
+    field_names: list[str]
+
+    def validate_row(self, row):
+        if self.resource.name != self.resource_name:
+            return
+        cells = raw_cells(row)
+        empty = [n for n in self.field_names if not cells.get(n)]
+        if empty and len(empty) < len(self.field_names):
+            together, missing = ", ".join(self.field_names), ", ".join(empty)
+            note = f"{together} go together — fill in {missing} or empty them all"
+            yield FilledTogetherError.from_row(row, note=note, field_name=empty[0])

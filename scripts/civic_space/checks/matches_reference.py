@@ -1,0 +1,53 @@
+"""A field repeats what the row it references says: an issue's site is its workshop's place."""
+
+from __future__ import annotations
+
+import attrs
+from frictionless import Check, errors
+
+from ..descriptor import DataPackage
+from ._shared import raw_cells, rows_by_key
+
+
+class MatchesReferenceError(errors.CellError):
+    type = "matches-reference"
+    title = "Matches Reference"
+    description = "A value disagrees with the same value in the row it references."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class matches_reference(Check):
+    """row[field_name] must equal target[target_field_name] of the row that row[via] names."""
+
+    type = "matches-reference"
+    Errors = [MatchesReferenceError]  # noqa: RUF012 (frictionless's interface)
+
+    package: DataPackage
+    resource_name: str
+    field_name: str
+    via_field_name: str
+    target_resource_name: str
+    target_field_name: str
+    _targets: dict = attrs.field(factory=dict, init=False)
+
+    def validate_start(self):
+        if self.resource.name == self.resource_name:
+            self._targets = rows_by_key(self.package, self.target_resource_name)
+        yield from []
+
+    def validate_row(self, row):
+        if self.resource.name != self.resource_name:
+            return
+        cells = raw_cells(row)
+        target = self._targets.get(cells[self.via_field_name])
+        if target is None:
+            return  # a broken reference is the foreign-key check's to report
+        expected, value = target.get(self.target_field_name, ""), cells[self.field_name]
+        if value != expected:
+            note = (
+                f"is “{value}”, but {self.target_resource_name} row “{cells[self.via_field_name]}”"
+                f" ({self.via_field_name}) has {self.target_field_name} “{expected}”"
+                f" — make them agree (one of the two is wrong)"
+            )
+            yield MatchesReferenceError.from_row(row, note=note, field_name=self.field_name)

@@ -1,0 +1,43 @@
+"""No e-mail address or phone number in free text: participants' personal data stays out."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells, text_fields
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# International numbers, and Mongolian 8-digit numbers; long digit runs (IDs) do not match.
+PHONE = re.compile(r"(?<![\w/])(\+\d{1,3}[ -]?)?(\(\d{2,4}\)[ -]?)?\d{4}[ -]?\d{4}(?![\w/])")
+
+
+class PersonalDataError(errors.CellError):
+    type = "personal-data"
+    title = "Personal Data"
+    description = "Free text that looks like an e-mail address or a phone number."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class personal_data(Check):
+    """Refuse text that holds contact details of a person."""
+
+    type = "personal-data"
+    Errors = [PersonalDataError]  # noqa: RUF012 (frictionless's interface)
+
+    def validate_row(self, row):
+        cells = raw_cells(row)
+        for name in text_fields(self.resource):
+            text = cells.get(name, "")
+            found = (EMAIL.search(text) and "an e-mail address") or (
+                PHONE.search(text) and "a phone number"
+            )
+            if found:
+                note = (
+                    f"looks like it holds {found} — this dataset holds no personal data of"
+                    " participants; remove it (an organisation's website can go in a url field)"
+                )
+                yield PersonalDataError.from_row(row, note=note, field_name=name)

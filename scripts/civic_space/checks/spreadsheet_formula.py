@@ -1,0 +1,36 @@
+"""No text cell starts like a spreadsheet formula (=, +, -, @, tab or CR): CSV injection."""
+
+from __future__ import annotations
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetFormulaError(errors.CellError):
+    type = "spreadsheet-formula"
+    title = "Spreadsheet Formula"
+    description = "A cell that a spreadsheet would run as a formula when the CSV is opened."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class spreadsheet_formula(Check):
+    """Refuse string cells that Excel or LibreOffice would execute."""
+
+    type = "spreadsheet-formula"
+    Errors = [SpreadsheetFormulaError]  # noqa: RUF012 (frictionless's interface)
+
+    def validate_row(self, row):
+        cells = raw_cells(row)
+        for field in self.resource.schema.fields:
+            text = cells.get(field.name, "")
+            if field.type == "string" and text.startswith(FORMULA_STARTS):
+                note = (
+                    f"starts with {text[:1]!r}, so a spreadsheet would run it as a formula"
+                    " — reword it so that it starts with a letter or digit"
+                )
+                yield SpreadsheetFormulaError.from_row(row, note=note, field_name=field.name)

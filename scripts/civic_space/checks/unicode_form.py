@@ -1,0 +1,40 @@
+"""Text is in Unicode NFC and holds no control characters (line breaks aside)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells
+
+
+class UnicodeFormError(errors.CellError):
+    type = "unicode-form"
+    title = "Unicode Form"
+    description = "Text must be NFC-normalised and free of control characters."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class unicode_form(Check):
+    """Check every string cell for NFC form and control characters."""
+
+    type = "unicode-form"
+    Errors = [UnicodeFormError]  # noqa: RUF012 (frictionless's interface)
+
+    def validate_row(self, row):
+        for name, text in raw_cells(row).items():
+            controls = {c for c in text if unicodedata.category(c) == "Cc" and c != "\n"}
+            if controls:
+                codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls))
+                note = f"holds invisible control characters ({codes}) — retype the text"
+            elif not unicodedata.is_normalized("NFC", text):
+                note = (
+                    "has letters built from a base letter and a separate accent (not Unicode NFC)"
+                    " — retype the accented letters, or paste the text through a plain-text editor"
+                )
+            else:
+                continue
+            yield UnicodeFormError.from_row(row, note=note, field_name=name)

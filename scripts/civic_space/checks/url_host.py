@@ -1,0 +1,52 @@
+"""Every URL is https on a host vetted for its field (no javascript:, data: or look-alike hosts)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells
+
+
+class UrlHostError(errors.CellError):
+    type = "url-host"
+    title = "URL Host"
+    description = "A URL that is not https, or whose host is not on the field's vetted list."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class url_host(Check):
+    """Check fields of format uri against the hosts vetted for them in pyproject.toml."""
+
+    type = "url-host"
+    Errors = [UrlHostError]  # noqa: RUF012 (frictionless's interface)
+
+    # "resource.field" -> allowed hosts, from [tool.civic-space.url-hosts] in pyproject.toml
+    hosts: dict[str, list[str]]
+
+    def validate_row(self, row):
+        cells = raw_cells(row)
+        for field in self.resource.schema.fields:
+            url = cells.get(field.name, "")
+            if field.format != "uri" or not url:
+                continue
+            where = f"{self.resource.name}.{field.name}"
+            allowed = self.hosts.get(where, [])
+            parts = urlsplit(url)
+            if parts.scheme != "https":
+                note = f"only https addresses are allowed, not “{parts.scheme}:” — write https://…"
+            elif parts.hostname not in allowed:
+                listed = ", ".join(allowed) or "none yet"
+                note = (
+                    f"the host {parts.hostname} is not vetted for {where} (vetted: {listed})"
+                    f" — if the address is right, add the host under [tool.civic-space.url-hosts]"
+                    " in pyproject.toml, in a pull request of its own"
+                )
+            elif parts.username or parts.password:
+                note = "the address holds a user name or password — remove it"
+            else:
+                continue
+            yield UrlHostError.from_row(row, note=note, field_name=field.name)

@@ -1,0 +1,48 @@
+"""Every term of a vocabulary table is used: a term nobody uses is a typo or a leftover."""
+
+from __future__ import annotations
+
+import attrs
+from frictionless import Check, errors
+
+from ..descriptor import DataPackage
+from ._shared import raw_cells, rows_by_key
+
+
+class VocabularyUsedError(errors.CellError):
+    type = "vocabulary-used"
+    title = "Vocabulary Used"
+    description = "A term of a controlled vocabulary that no row uses."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class vocabulary_used(Check):
+    """Each key of `resource_name` appears in `user_resource_name`.`user_field_name`."""
+
+    type = "vocabulary-used"
+    Errors = [VocabularyUsedError]  # noqa: RUF012 (frictionless's interface)
+
+    package: DataPackage
+    resource_name: str
+    field_name: str
+    user_resource_name: str
+    user_field_name: str
+    _used: set = attrs.field(factory=set, init=False)
+
+    def validate_start(self):
+        if self.resource.name == self.resource_name:
+            users = rows_by_key(self.package, self.user_resource_name).values()
+            self._used = {r.get(self.user_field_name) for r in users}
+        yield from []
+
+    def validate_row(self, row):
+        if self.resource.name != self.resource_name:
+            return
+        term = raw_cells(row)[self.field_name]
+        if term not in self._used:
+            note = (
+                f"no row of {self.user_resource_name} uses “{term}”"
+                f" — use it in {self.user_resource_name}.{self.user_field_name}, or remove the term"
+            )
+            yield VocabularyUsedError.from_row(row, note=note, field_name=self.field_name)

@@ -1,0 +1,35 @@
+"""Text has no leading, trailing or doubled spaces."""
+
+from __future__ import annotations
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells, text_fields
+
+
+class WhitespaceError(errors.CellError):
+    type = "whitespace"
+    title = "Whitespace"
+    description = "Text must not start or end with spaces, nor hold two spaces in a row."
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class whitespace(Check):
+    """Check text cells for stray spaces, which make equal values look different."""
+
+    type = "whitespace"
+    Errors = [WhitespaceError]  # noqa: RUF012 (frictionless's interface)
+
+    def validate_row(self, row):
+        cells = raw_cells(row)
+        for name in text_fields(self.resource):
+            text = cells.get(name, "")
+            if text != text.strip():
+                note = "starts or ends with a space or line break — delete it"
+            elif "  " in text:
+                note = "has two spaces in a row — make them one"
+            else:
+                continue
+            yield WhitespaceError.from_row(row, note=note, field_name=name)
