@@ -31,6 +31,13 @@ def format_(session: nox.Session) -> None:
 
 
 @nox.session
+def diff(session: nox.Session) -> None:
+    """Show what changed in the data since a git revision: `nox -s diff -- main`."""
+    install(session, "validate")
+    session.run("python", "-m", "civic_space", "diff", *(session.posargs or ["HEAD"]), env=ENV)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
     install(session, "tests")

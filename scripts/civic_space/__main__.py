@@ -59,6 +59,17 @@ def cmd_format(args: argparse.Namespace) -> int:
     return 1 if (args.check and changed) else 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .datadiff import diff, render
+
+    try:
+        print(render(diff(load(args.descriptor), args.revision), args.revision))
+    except PackageError as exc:
+        print(f"{exc.path}: {exc.message} — {exc.fix} [diff]", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m civic_space",
@@ -87,7 +98,15 @@ def parser() -> argparse.ArgumentParser:
     )
     fmt.add_argument("--check", action="store_true", help="only report files that would change")
     fmt.set_defaults(run=cmd_format)
-    for command in (validate, fmt):
+    changes = sub.add_parser(
+        "diff",
+        help="show what changed in the data since a git revision",
+        description="List, table by table, the rows added and removed since REVISION, and for "
+        "each changed row the fields that changed (old → new), keyed by primary key.",
+    )
+    changes.add_argument("revision", help="a commit, branch or tag, e.g. main or v0.1.0")
+    changes.set_defaults(run=cmd_diff)
+    for command in (validate, fmt, changes):
         command.add_argument(
             "descriptor",
             nargs="?",

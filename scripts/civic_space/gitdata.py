@@ -1,0 +1,50 @@
+"""The package's tables as they were at a git revision."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from pathlib import Path
+
+
+def git(folder: Path, *args: str) -> str | None:
+    """git's output, or None if git is missing or the command fails."""
+    try:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+def latest_release(folder: Path) -> str | None:
+    """The newest tag v* reachable from HEAD."""
+    tags = (
+        git(folder, "tag", "--list", "v*", "--sort=-v:refname", "--merged", "HEAD") or ""
+    ).split()
+    return tags[0] if tags else None
+
+
+def rows_at(folder: Path, revision: str, path: Path) -> tuple[list[str], list[list[str]]] | None:
+    """Header and rows of a CSV at a revision, or None if it did not exist there."""
+    top = git(folder, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    relative = path.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
+    text = git(folder, "show", f"{revision}:{relative}")
+    if text is None:
+        return None
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    return (rows[0], rows[1:]) if rows else None
+
+
+def keyed(header: list[str], rows: list[list[str]], key: list[str]) -> dict[str, dict[str, str]]:
+    """Rows as {primary key joined by '/': {field: value}}; rows of the wrong length are skipped."""
+    if not all(k in header for k in key):
+        return {}
+    positions = [header.index(k) for k in key]
+    return {
+        "/".join(r[i] for i in positions): dict(zip(header, r, strict=True))
+        for r in rows
+        if len(r) == len(header)
+    }

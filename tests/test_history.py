@@ -1,0 +1,76 @@
+"""Git-aware tools: the data diff, and stable keys since the latest release tag."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from civic_space.datadiff import diff, render
+from civic_space.descriptor import load
+from civic_space.validate import validate
+from conftest import set_cell
+
+
+def git(folder, *args):
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(package_copy):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    folder = package_copy.parent
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "base")
+    return package_copy
+
+
+def test_diff_shows_added_removed_and_changed_rows(repo):
+    set_cell(repo, "places", "bayandun", "note", "Soum centre: Naranbulag.")
+    path = repo.parent / "data" / "themes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    removed = next(line for line in lines if line.startswith("land,"))
+    path.write_text("".join(line for line in lines if line != removed), encoding="utf-8")
+    with (repo.parent / "data" / "sdg_targets.csv").open("a", encoding="utf-8") as f:
+        f.write("16.3,16,Promote the rule of law,un-sdg-targets\n")
+    by_table = {d.name: d for d in diff(load(repo), "HEAD")}
+    assert by_table["places"].changed == {
+        "bayandun": [
+            (
+                "note",
+                "Coordinates are those of the soum centre, Naranbulag.",
+                "Soum centre: Naranbulag.",
+            )
+        ]
+    }
+    assert by_table["themes"].removed == ["land"]
+    assert by_table["sdg_targets"].added == ["16.3"]
+    assert not by_table["events"]
+    text = render(list(by_table.values()), "HEAD")
+    assert "+ 16.3" in text and "- land" in text and "~ bayandun" in text
+
+
+def test_released_rows_cannot_disappear(repo):
+    git(repo.parent, "tag", "v0.1.0")
+    path = repo.parent / "data" / "demands.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # drop demand 8
+    problems = [p for p in validate(repo) if p.code == "stable-keys"]
+    assert len(problems) == 1
+    assert "row “8” of demands was released in v0.1.0" in problems[0].message
+    assert problems[0].path.endswith("demands.csv")
+
+
+def test_no_release_no_complaint(repo):
+    path = repo.parent / "data" / "demands.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+    assert [p for p in validate(repo) if p.code == "stable-keys"] == []
