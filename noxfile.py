@@ -1,33 +1,41 @@
-"""Sessions for checking and publishing the data package. `nox` alone runs the main job."""
+"""Sessions for checking and publishing the data package. `nox` alone runs the main job:
+validate the data, check the citation file, build the site."""
 
 import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["validate"]
+nox.options.sessions = ["validate", "citation", "docs"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # The tooling runs from source; nothing is installed but the pinned dependencies.
 ENV = {"PYTHONPATH": "scripts"}
+# cffconvert needs an older jsonschema than frictionless, so its pins live in a file of their own.
+LOCKS = {"citation": "constraints-citation.txt"}
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    session.install("-c", "constraints.txt", *nox.project.dependency_groups(PYPROJECT, *groups))
+    lock = LOCKS.get(groups[0], "constraints.txt")
+    session.install("-c", lock, *nox.project.dependency_groups(PYPROJECT, *groups))
+
+
+def tool(session: nox.Session, *args: str) -> None:
+    session.run("python", "-m", "civic_space", *args, *session.posargs, env=ENV)
 
 
 @nox.session
 def validate(session: nox.Session) -> None:
     """Validate the data package: frictionless's checks plus ours."""
     install(session, "validate")
-    session.run("python", "-m", "civic_space", "validate", *session.posargs, env=ENV)
+    tool(session, "validate")
 
 
 @nox.session(name="format")
 def format_(session: nox.Session) -> None:
     """Rewrite the CSVs in their canonical form (`-- --check` only reports)."""
     install(session, "validate")
-    session.run("python", "-m", "civic_space", "format", *session.posargs, env=ENV)
+    tool(session, "format")
 
 
 @nox.session
@@ -38,9 +46,47 @@ def diff(session: nox.Session) -> None:
 
 
 @nox.session
+def metadata(session: nox.Session) -> None:
+    """Regenerate CITATION.cff and .zenodo.json from datapackage.json."""
+    install(session, "validate")
+    tool(session, "metadata")
+
+
+@nox.session
+def citation(session: nox.Session) -> None:
+    """Check CITATION.cff with cffconvert."""
+    install(session, "citation")
+    session.run("cffconvert", "--validate", "-i", "CITATION.cff")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html, with warnings as errors."""
+    install(session, "docs")
+    session.run(
+        "sphinx-build",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+    )
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """Make version X.Y.Z: `nox -s release -- X.Y.Z` (clean tree and valid data only)."""
+    install(session, "validate")
+    tool(session, "release")
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
-    install(session, "tests")
+    install(session, "tests", "docs")
     session.run("pytest", *session.posargs, env=ENV)
 
 
@@ -54,17 +100,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def lock(session: nox.Session) -> None:
-    """Re-pin every dependency, transitive ones included, into constraints.txt."""
+    """Re-pin every dependency, transitive ones included, into the constraints files."""
     session.install("uv")
-    session.run(
-        "uv",
-        "pip",
-        "compile",
-        *(f"--group={g}" for g in PYPROJECT["dependency-groups"]),
-        "--universal",
-        "--python-version",
-        "3.10",
-        "--no-header",
-        "-o",
-        "constraints.txt",
-    )
+    compile_ = ["uv", "pip", "compile", "--universal", "--python-version", "3.10", "--no-header"]
+    groups = [g for g in PYPROJECT["dependency-groups"] if g not in LOCKS]
+    session.run(*compile_, *(f"--group={g}" for g in groups), "-o", "constraints.txt")
+    for group, lock_file in LOCKS.items():
+        session.run(*compile_, f"--group={group}", "-o", lock_file)

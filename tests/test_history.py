@@ -10,7 +10,7 @@ import pytest
 from civic_space.datadiff import diff, render
 from civic_space.descriptor import load
 from civic_space.validate import validate
-from conftest import set_cell
+from conftest import ROOT, set_cell
 
 
 def git(folder, *args):
@@ -74,3 +74,46 @@ def test_no_release_no_complaint(repo):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")
     assert [p for p in validate(repo) if p.code == "stable-keys"] == []
+
+
+def release(repo, version):
+    from civic_space.descriptor import PackageError
+    from civic_space.release import release as make
+
+    try:
+        return make(load(repo), version)
+    except PackageError as exc:
+        return f"refused: {exc.message}"
+
+
+def test_release_sets_version_changelog_and_tag(repo):
+    folder = repo.parent
+    shutil.copy(ROOT / "CHANGELOG.md", folder / "CHANGELOG.md")
+    assert release(repo, "0.1.0") == "refused: has uncommitted changes"
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "changelog")
+    set_cell(repo, "places", "bayandun", "latitude", "not a number")
+    git(folder, "commit", "-qam", "break")
+    assert release(repo, "0.1.0").startswith("refused: is not valid")
+    set_cell(repo, "places", "bayandun", "latitude", "49.2439")
+    git(folder, "commit", "-qam", "mend")
+
+    assert release(repo, "0.1.0").startswith("released v0.1.0")
+    meta = load(repo).descriptor
+    assert meta["version"] == "0.1.0"
+    log = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## 0.1.0 (" in log and "- First release." in log and "(unreleased)" not in log
+    assert "version: \"0.1.0\"" in (folder / "CITATION.cff").read_text(encoding="utf-8")
+    tags = subprocess.run(["git", "tag"], cwd=folder, capture_output=True, text=True).stdout
+    assert tags.split() == ["v0.1.0"]
+
+    assert release(repo, "0.0.9") == "refused: is not after 0.1.0"
+    with (folder / "data" / "themes.csv").open("a", encoding="utf-8") as f:
+        f.write("zz-new,New theme,A theme nobody uses yet.,maintainers,\n")
+    set_cell(repo, "issues", "online-03", "theme_id", "zz-new")
+    git(folder, "commit", "-qam", "new theme")
+    assert release(repo, "0.2.0").startswith("released v0.2.0")
+    log = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "- `themes`: 1 added, 0 changed rows since v0.1.0." in log
+    assert "- `issues`: 0 added, 1 changed rows since v0.1.0." in log
+    assert log.index("## 0.2.0") < log.index("## 0.1.0")

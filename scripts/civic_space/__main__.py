@@ -65,8 +65,45 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         print(render(diff(load(args.descriptor), args.revision), args.revision))
     except PackageError as exc:
-        print(f"{exc.path}: {exc.message} — {exc.fix} [diff]", file=sys.stderr)
-        return 1
+        return report_error("diff", exc)
+    return 0
+
+
+def report_error(command: str, exc: PackageError) -> int:
+    where = exc.path if exc.line is None else f"{exc.path}:{exc.line}"
+    print(f"{where}: {exc.message} — {exc.fix} [{command}]", file=sys.stderr)
+    return 1
+
+
+def cmd_metadata(args: argparse.Namespace) -> int:
+    from . import citation
+
+    package = load(args.descriptor)
+    if args.check:
+        stale = [
+            name
+            for name, text in (
+                (citation.CFF_FILE, citation.cff(package)),
+                (citation.ZENODO_FILE, citation.zenodo(package)),
+            )
+            if not (package.base / name).exists()
+            or (package.base / name).read_text(encoding="utf-8") != text
+        ]
+        for name in stale:
+            print(f"{name}: out of date with datapackage.json — run `nox -s metadata`")
+        return 1 if stale else 0
+    for name in citation.write(package):
+        print(f"rewrote {name}")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import release
+
+    try:
+        print(release(load(args.descriptor), args.version))
+    except PackageError as exc:
+        return report_error("release", exc)
     return 0
 
 
@@ -106,7 +143,24 @@ def parser() -> argparse.ArgumentParser:
     )
     changes.add_argument("revision", help="a commit, branch or tag, e.g. main or v0.1.0")
     changes.set_defaults(run=cmd_diff)
-    for command in (validate, fmt, changes):
+    meta = sub.add_parser(
+        "metadata",
+        help="regenerate CITATION.cff and .zenodo.json from datapackage.json",
+        description="Write CITATION.cff and .zenodo.json from datapackage.json, the one source of "
+        "the dataset's metadata.",
+    )
+    meta.add_argument("--check", action="store_true", help="only report files that are stale")
+    meta.set_defaults(run=cmd_metadata)
+    rel = sub.add_parser(
+        "release",
+        help="make version X.Y.Z (commit and tag)",
+        description="Set the version and date in datapackage.json, regenerate CITATION.cff and "
+        ".zenodo.json, write the changelog section from the data diff since the last release, "
+        "commit and tag vX.Y.Z. Refuses on invalid data or uncommitted changes.",
+    )
+    rel.add_argument("version", help="the new version, as X.Y.Z")
+    rel.set_defaults(run=cmd_release)
+    for command in (validate, fmt, changes, meta, rel):
         command.add_argument(
             "descriptor",
             nargs="?",

@@ -1,0 +1,496 @@
+"""Sphinx extension: the data package documented from its own descriptor, schemas and data.
+
+Directives (used from MyST pages):
+  datapackage-resource NAME   a table's page body: description, keys, fields, preview, citation
+  datapackage-overview        every table with its size, and a diagram of how they link
+  dataset-citation            the dataset's citation in APA, BibTeX, RIS and CSL-JSON
+  dataset-downloads           the downloads with their sizes and SHA-256 checksums
+
+Everything from the data becomes docutils text nodes, never markup, so a cell holding HTML,
+MyST or reST shows as the text it is. Pages for each table are generated at build start into
+`tables/` (not kept in git), so adding a table to the package adds its page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from civic_space import citation, exports
+from civic_space.descriptor import DataPackage, load
+from civic_space.formatting import read_rows
+
+PREVIEW_ROWS = 100  # a page never renders more rows than this; the CSV has them all
+DOWNLOADS = "downloads"
+
+
+def package_of(config) -> DataPackage:
+    return load(Path(config.datapackage_path))
+
+
+# ---- small node builders -------------------------------------------------------------------
+
+
+def text_with_code(text: str) -> list[nodes.Node]:
+    """Schema prose: `backticked` words become literals; everything else stays plain text."""
+    parts = re.split(r"`([^`]+)`", text)
+    return [nodes.literal(p, p) if i % 2 else nodes.Text(p) for i, p in enumerate(parts) if p]
+
+
+def para(*children: nodes.Node | str) -> nodes.paragraph:
+    node = nodes.paragraph()
+    node += [nodes.Text(c) if isinstance(c, str) else c for c in children]
+    return node
+
+
+def doc_link(target: str, label: str) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget=target, refexplicit=True
+    )
+    ref += nodes.inline(label, label)
+    return ref
+
+
+def download_link(docname_depth: int, filename: str, label: str) -> nodes.reference:
+    uri = "../" * docname_depth + f"{DOWNLOADS}/{filename}"
+    return nodes.reference(label, label, refuri=uri)
+
+
+def table(headers: list[str], rows: list[list], widths: list[int] | None = None) -> nodes.table:
+    """A docutils table; cells may be strings or lists of nodes."""
+    tbl = nodes.table(classes=["datapackage-table"])
+    group = nodes.tgroup(cols=len(headers))
+    tbl += group
+    for width in widths or [1] * len(headers):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += _row(row)
+    return tbl
+
+
+def _row(cells: list) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, nodes.Node):
+            entry += cell if isinstance(cell, nodes.paragraph) else para(cell)
+        elif isinstance(cell, list):
+            entry += para(*cell)
+        else:
+            entry += para(str(cell))
+        row += entry
+    return row
+
+
+def constraints_text(field: dict) -> str:
+    cons = dict(field.get("constraints", {}))
+    cons.pop("required", None)
+    parts = []
+    if "enum" in cons:
+        parts.append("one of: " + ", ".join(map(str, cons.pop("enum"))))
+    parts += [k if v is True else f"{k}: {v}" for k, v in cons.items()]
+    if field.get("format") not in (None, "default"):
+        parts.append(f"format: {field['format']}")
+    return "; ".join(parts)
+
+
+# ---- directives ----------------------------------------------------------------------------
+
+
+class PackageDirective(SphinxDirective):
+    def package(self) -> DataPackage:
+        package = package_of(self.config)
+        # Rebuild this page when the descriptor, a schema or a CSV changes.
+        self.env.note_dependency(str(package.descriptor_path.resolve()))
+        return package
+
+    def depth(self) -> int:
+        return self.env.docname.count("/")
+
+
+class ResourceDirective(PackageDirective):
+    required_arguments = 1
+    option_spec = {"preview": directives.nonnegative_int}  # noqa: RUF012 (docutils interface)
+
+    def run(self) -> list[nodes.Node]:
+        package = self.package()
+        tab = package.table(self.arguments[0])
+        self.env.note_dependency(str(tab.path.resolve()))
+        self.env.note_dependency(str(tab.schema_path.resolve()))
+        res = next(r for r in package.descriptor["resources"] if r["name"] == tab.name)
+        header, rows = read_rows(tab)
+        out: list[nodes.Node] = [para(*text_with_code(res.get("description", "")))]
+
+        facts = nodes.bullet_list()
+        facts += nodes.list_item("", para(f"Rows: {len(rows)}"))
+        facts += nodes.list_item(
+            "", para("Primary key: ", *[nodes.literal(k, k) for k in tab.primary_key])
+        )
+        for fk in tab.schema.get("foreignKeys", []):
+            ref = fk["reference"]["resource"] or tab.name
+            item = para(
+                "Foreign key: ",
+                nodes.literal("", ", ".join(fk["fields"])),
+                " → ",
+                doc_link(f"/tables/{ref}", ref),
+                nodes.Text("."),
+                nodes.literal("", ", ".join(fk["reference"]["fields"])),
+            )
+            facts += nodes.list_item("", item)
+        facts += nodes.list_item(
+            "",
+            para(
+                "Download: ",
+                download_link(self.depth(), f"{tab.name}.csv", f"{tab.name}.csv"),
+                f" (schema: schemas/{tab.name}.json)",
+            ),
+        )
+        out.append(facts)
+
+        out.append(nodes.rubric("", "Fields"))
+        examples = {name: next((r[i] for r in rows if r[i]), "") for i, name in enumerate(header)}
+        field_rows = []
+        for field in tab.fields:
+            required = field.get("constraints", {}).get("required", False)
+            example = examples.get(field["name"], "")
+            field_rows.append(
+                [
+                    [nodes.literal("", field["name"])],
+                    field.get("title", ""),
+                    field.get("type", "string"),
+                    "yes" if required else "no",
+                    constraints_text(field),
+                    para(*text_with_code(field.get("description", ""))),
+                    example if len(example) <= 80 else example[:79] + "…",
+                ]
+            )
+        out.append(
+            table(
+                ["Field", "Title", "Type", "Required", "Constraints", "Description", "Example"],
+                field_rows,
+                [12, 12, 6, 6, 16, 36, 14],
+            )
+        )
+
+        limit = self.options.get("preview", PREVIEW_ROWS)
+        out.append(nodes.rubric("", "Data"))
+        shown = rows[:limit]
+        note = (
+            f"All {len(rows)} rows."
+            if len(shown) == len(rows)
+            else (f"The first {len(shown)} of {len(rows)} rows; download the CSV for all of them.")
+        )
+        out.append(para(note))
+        if shown:
+            out.append(table(header, shown))
+
+        out.append(nodes.rubric("", "Cite this table"))
+        out.append(nodes.literal_block("", citation.apa(package.descriptor, tab.name)))
+        return out
+
+
+class OverviewDirective(PackageDirective):
+    def run(self) -> list[nodes.Node]:
+        package = self.package()
+        rows = []
+        for res, tab in zip(package.descriptor["resources"], package.tables, strict=True):
+            self.env.note_dependency(str(tab.path.resolve()))
+            rows.append(
+                [
+                    [doc_link(f"/tables/{tab.name}", tab.name)],
+                    res.get("title", ""),
+                    str(len(read_rows(tab)[1])),
+                    para(*text_with_code(res.get("description", ""))),
+                ]
+            )
+        svg = er_diagram(package)
+        figure = nodes.figure(classes=["er-diagram"])
+        figure += nodes.raw("", svg, format="html")
+        also = "".join(
+            f" Every table also links to {h}; those arrows are left out." for h in hubs(package)
+        )
+        figure += nodes.caption(
+            "",
+            "How the tables link: each arrow is a foreign key, from the table that holds it"
+            " to the table it refers to." + also,
+        )
+        return [table(["Table", "Title", "Rows", "Description"], rows, [12, 18, 6, 64]), figure]
+
+
+class CitationDirective(PackageDirective):
+    def run(self) -> list[nodes.Node]:
+        meta = self.package().descriptor
+        out: list[nodes.Node] = []
+        if citation.doi(meta):
+            out.append(
+                para(
+                    "DOI: ",
+                    nodes.reference(
+                        "", citation.doi(meta), refuri=f"https://doi.org/{citation.doi(meta)}"
+                    ),
+                )
+            )
+        for title, text, language in (
+            ("APA", citation.apa(meta), "text"),
+            ("BibTeX", citation.bibtex(meta), "bibtex"),
+            ("RIS", citation.ris(meta), "text"),
+            ("CSL-JSON", citation.csl_json(meta), "json"),
+        ):
+            out.append(nodes.rubric("", title))
+            block = nodes.literal_block(text, text)
+            block["language"] = language
+            out.append(block)
+        return out
+
+
+class DownloadsDirective(PackageDirective):
+    def run(self) -> list[nodes.Node]:
+        for tab in self.package().tables:
+            self.env.note_dependency(str(tab.path.resolve()))
+        folder = Path(self.config.datapackage_downloads)
+        sums = (
+            dict(
+                reversed(line.split("  ", 1))
+                for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+            )
+            if (folder / "SHA256SUMS").exists()
+            else {}
+        )
+        rows = []
+        for name, digest in sums.items():
+            size = (folder / name).stat().st_size
+            rows.append(
+                [
+                    [download_link(self.depth(), name, name)],
+                    f"{size / 1024:.1f} KiB",
+                    [nodes.literal("", digest)],
+                ]
+            )
+        rows.append([[download_link(self.depth(), "SHA256SUMS", "SHA256SUMS")], "", ""])
+        return [table(["File", "Size", "SHA-256"], rows, [30, 10, 60])]
+
+
+# ---- the entity-relationship diagram --------------------------------------------------------
+
+
+def foreign_links(package: DataPackage) -> dict[str, list[str]]:
+    """For each table, the other tables its foreign keys point to."""
+    return {
+        t.name: sorted(
+            {
+                fk["reference"]["resource"]
+                for fk in t.schema.get("foreignKeys", [])
+                if fk["reference"]["resource"] not in ("", t.name)
+            }
+        )
+        for t in package.tables
+    }
+
+
+def hubs(package: DataPackage) -> list[str]:
+    """Tables that every other table points to (the sources): drawn without their arrows."""
+    links = foreign_links(package)
+    return [n for n in links if all(n in refs for m, refs in links.items() if m != n)]
+
+
+def er_diagram(package: DataPackage) -> str:
+    """An SVG of the tables (boxes) and foreign keys (arrows), laid out by dependency depth."""
+    skip = set(hubs(package))
+    links = {n: [r for r in refs if r not in skip] for n, refs in foreign_links(package).items()}
+    depth: dict[str, int] = {}
+
+    def level(name: str, seen: tuple = ()) -> int:
+        if name not in depth:
+            refs = [r for r in links.get(name, []) if r not in seen]
+            depth[name] = 1 + max((level(r, (*seen, name)) for r in refs), default=-1)
+        return depth[name]
+
+    for name in links:
+        level(name)
+    columns: dict[int, list[str]] = {}
+    for name in links:
+        columns.setdefault(depth[name], []).append(name)
+    box_w, box_h, gap_x, gap_y = 150, 28, 70, 16
+    pos = {
+        name: (20 + col * (box_w + gap_x), 20 + i * (box_h + gap_y))
+        for col, names in columns.items()
+        for i, name in enumerate(names)
+    }
+    width = 40 + len(columns) * (box_w + gap_x) - gap_x
+    height = 40 + max(len(n) for n in columns.values()) * (box_h + gap_y) - gap_y
+    svg = ET.Element(
+        "svg",
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {width} {height}",
+        role="img",
+        width=str(width),
+        height=str(height),
+    )
+    svg.set("aria-labelledby", "er-title")
+    ET.SubElement(
+        svg, "title", id="er-title"
+    ).text = "Diagram of the tables of the data package and the foreign keys that link them"
+    defs = ET.SubElement(svg, "defs")
+    marker = ET.SubElement(
+        defs,
+        "marker",
+        id="arrow",
+        viewBox="0 0 10 10",
+        refX="10",
+        refY="5",
+        markerWidth="7",
+        markerHeight="7",
+        orient="auto",
+    )
+    ET.SubElement(marker, "path", d="M0,0 L10,5 L0,10 z", fill="#666")
+    for source, targets in links.items():
+        x1, y1 = pos[source]
+        for target in targets:
+            x2, y2 = pos[target]
+            ET.SubElement(
+                svg,
+                "path",
+                d=f"M{x1},{y1 + box_h / 2} C{x1 - gap_x / 2},{y1 + box_h / 2}"
+                f" {x2 + box_w + gap_x / 2},{y2 + box_h / 2} {x2 + box_w},{y2 + box_h / 2}",
+                fill="none",
+                stroke="#999",
+                **{"marker-end": "url(#arrow)"},
+            )
+    for name, (x, y) in pos.items():
+        group = ET.SubElement(svg, "g")
+        ET.SubElement(
+            group,
+            "rect",
+            x=str(x),
+            y=str(y),
+            width=str(box_w),
+            height=str(box_h),
+            rx="4",
+            fill="#f4f6f8",
+            stroke="#445",
+        )
+        label = ET.SubElement(
+            group,
+            "text",
+            x=str(x + box_w / 2),
+            y=str(y + box_h / 2 + 5),
+            **{"text-anchor": "middle", "font-family": "sans-serif", "font-size": "13"},
+        )
+        label.text = name
+    return ET.tostring(svg, encoding="unicode")
+
+
+# ---- build hooks ---------------------------------------------------------------------------
+
+PAGE = """# Table `{name}`
+
+```{{datapackage-resource}} {name}
+```
+"""
+
+
+def generate_pages(app) -> None:
+    """Write one page per table into tables/, and the downloads into the output folder."""
+    package = package_of(app.config)
+    folder = Path(app.srcdir) / "tables"
+    folder.mkdir(exist_ok=True)
+    wanted = {f"{t.name}.md": PAGE.format(name=t.name) for t in package.tables}
+    for stale in set(p.name for p in folder.glob("*.md")) - set(wanted):
+        (folder / stale).unlink()
+    for name, text in wanted.items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")  # unchanged pages keep their mtime
+    if app.builder.format == "html":
+        app.config.datapackage_downloads = str(Path(app.outdir) / DOWNLOADS)
+        exports.build(package, Path(app.config.datapackage_downloads))
+
+
+def temporal_coverage(package: DataPackage) -> str:
+    """The span of every date in the data, as an ISO 8601 interval."""
+    dates = []
+    for tab in package.tables:
+        _, rows = read_rows(tab)
+        columns = [i for i, f in enumerate(tab.fields) if f.get("type") == "date"]
+        dates += [r[i] for r in rows for i in columns if r[i]]
+    return f"{min(dates)}/{max(dates)}" if dates else ""
+
+
+def json_ld(app, pagename: str) -> dict:
+    meta = package_of(app.config).descriptor
+    base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    name = f"{meta['name']}-{meta['version']}"
+    files = [
+        (f"{name}.zip", "application/zip"),
+        (f"{name}.sqlite", "application/vnd.sqlite3"),
+        (f"{name}.json", "application/json"),
+    ]
+    files += [(f"{r['name']}.csv", "text/csv") for r in meta["resources"]]
+    prefix = base or "../" * pagename.count("/")
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": meta["title"],
+        "description": meta["description"],
+        "version": meta["version"],
+        "license": meta["licenses"][0].get("path", meta["licenses"][0]["name"]),
+        "creator": [{"@type": "Organization", "name": a} for a in citation.authors(meta)],
+        "keywords": meta["keywords"],
+        "datePublished": meta["created"][:10],
+        "temporalCoverage": temporal_coverage(package_of(app.config)),
+        "spatialCoverage": {"@type": "Place", "name": "Mongolia"},
+        "url": base or meta["homepage"],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": kind,
+                "contentUrl": f"{prefix}{DOWNLOADS}/{f}",
+            }
+            for f, kind in files
+        ],
+    }
+
+
+def page_metadata(app, pagename, templatename, context, doctree) -> None:
+    """schema.org Dataset JSON-LD and Open Graph tags on every page, escaped for HTML."""
+    meta = package_of(app.config).descriptor
+    data = json.dumps(json_ld(app, pagename), ensure_ascii=False).replace("<", "\\u003c")
+    title = context.get("title") or meta["title"]
+    tags = [
+        ("og:title", html.unescape(title)),
+        ("og:description", meta["description"]),
+        ("og:type", "website"),
+        ("og:site_name", meta["title"]),
+    ]
+    context["metatags"] = (
+        context.get("metatags", "")
+        + "".join(
+            f'\n<meta property="{p}" content="{html.escape(v, quote=True)}" />' for p, v in tags
+        )
+        + f'\n<script type="application/ld+json">{data}</script>'
+    )
+
+
+def setup(app):
+    app.add_config_value("datapackage_path", "../datapackage.json", "env")
+    app.add_config_value("datapackage_downloads", "", "")  # set at build start
+    app.add_directive("datapackage-resource", ResourceDirective)
+    app.add_directive("datapackage-overview", OverviewDirective)
+    app.add_directive("dataset-citation", CitationDirective)
+    app.add_directive("dataset-downloads", DownloadsDirective)
+    app.connect("builder-inited", generate_pages)
+    app.connect("html-page-context", page_metadata)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

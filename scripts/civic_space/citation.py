@@ -1,0 +1,141 @@
+"""Citation metadata derived from datapackage.json, the one source: CITATION.cff, .zenodo.json,
+and the dataset's citation in APA, BibTeX, RIS and CSL-JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from .descriptor import DataPackage
+
+CFF_FILE = "CITATION.cff"
+ZENODO_FILE = ".zenodo.json"
+
+
+def authors(meta: dict) -> list[str]:
+    return [c["title"] for c in meta.get("contributors", []) if c.get("role") == "author"]
+
+
+def released(meta: dict) -> date:
+    return date.fromisoformat(meta["created"][:10])
+
+
+def licence(meta: dict) -> str:
+    return meta["licenses"][0]["name"]
+
+
+def doi(meta: dict) -> str | None:
+    return (
+        meta.get("id", "").removeprefix("https://doi.org/")
+        if "doi.org/" in meta.get("id", "")
+        else None
+    )
+
+
+def cff(package: DataPackage) -> str:
+    """CITATION.cff text (CFF 1.2.0), written as JSON-compatible YAML: stable and diffable."""
+    meta = package.descriptor
+    data = {
+        "cff-version": "1.2.0",
+        "message": "If you use this dataset, please cite it as below.",
+        "type": "dataset",
+        "title": meta["title"],
+        "version": meta["version"],
+        "date-released": released(meta).isoformat(),
+        "license": licence(meta),
+        "authors": [{"name": name} for name in authors(meta)],
+        "abstract": meta["description"],
+        "keywords": meta["keywords"],
+        "url": meta["homepage"],
+    }
+    if doi(meta):
+        data["doi"] = doi(meta)
+    lines = ["# Generated from datapackage.json by `nox -s metadata`; do not edit by hand."]
+    for key, value in data.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def zenodo(package: DataPackage) -> str:
+    meta = package.descriptor
+    data = {
+        "title": meta["title"],
+        "upload_type": "dataset",
+        "description": meta["description"],
+        "version": meta["version"],
+        "publication_date": released(meta).isoformat(),
+        "license": licence(meta).lower(),
+        "creators": [{"name": name} for name in authors(meta)],
+        "keywords": meta["keywords"],
+        "related_identifiers": [
+            {"identifier": meta["homepage"], "relation": "isDocumentedBy", "scheme": "url"}
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def apa(meta: dict, table: str | None = None) -> str:
+    who = ", ".join(authors(meta))
+    part = f" [{table} table]" if table else ""
+    ref = f"https://doi.org/{doi(meta)}" if doi(meta) else meta["homepage"]
+    return (
+        f"{who} ({released(meta).year}). {meta['title']}{part} (Version {meta['version']})"
+        f" [Data set]. {ref}"
+    )
+
+
+def bibtex(meta: dict) -> str:
+    key = f"{meta['name'].replace('-', '_')}_{meta['version'].replace('.', '_')}"
+    fields = {
+        "author": " and ".join("{" + a + "}" for a in authors(meta)),
+        "title": "{" + meta["title"] + "}",
+        "year": str(released(meta).year),
+        "version": meta["version"],
+        "publisher": authors(meta)[0],
+        "url": meta["homepage"],
+        "note": "Data set, " + licence(meta),
+    }
+    if doi(meta):
+        fields["doi"] = doi(meta)
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def ris(meta: dict) -> str:
+    lines = ["TY  - DATA", *[f"AU  - {a}" for a in authors(meta)]]
+    lines += [
+        f"TI  - {meta['title']}",
+        f"PY  - {released(meta).year}",
+        f"DA  - {released(meta):%Y/%m/%d}",
+        f"ET  - {meta['version']}",
+        f"UR  - {meta['homepage']}",
+    ]
+    if doi(meta):
+        lines.append(f"DO  - {doi(meta)}")
+    return "\n".join([*lines, "ER  - "])
+
+
+def csl_json(meta: dict) -> str:
+    item = {
+        "id": f"{meta['name']}-{meta['version']}",
+        "type": "dataset",
+        "title": meta["title"],
+        "author": [{"literal": a} for a in authors(meta)],
+        "issued": {"date-parts": [[released(meta).year, released(meta).month, released(meta).day]]},
+        "version": meta["version"],
+        "URL": meta["homepage"],
+    }
+    if doi(meta):
+        item["DOI"] = doi(meta)
+    return json.dumps([item], ensure_ascii=False, indent=2)
+
+
+def write(package: DataPackage) -> list[str]:
+    """Regenerate the derived citation files; return those that changed."""
+    changed = []
+    for name, text in ((CFF_FILE, cff(package)), (ZENODO_FILE, zenodo(package))):
+        path = package.base / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(name)
+    return changed

@@ -1,0 +1,111 @@
+"""Downloads built from the package: the whole package as a zip, each table as CSV, an SQLite
+database with keys, and JSON; with SHA-256 checksums. Every value is carried over."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from .citation import CFF_FILE
+from .descriptor import DataPackage
+from .formatting import read_rows
+
+SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+ZIP_EXTRAS = ["LICENSE-DATA", CFF_FILE, "README.md"]
+
+
+def typed(value: str, field: dict):
+    """A CSV cell as the value its field's type says (empty cells become null)."""
+    if value == "":
+        return None
+    kind = field.get("type", "string")
+    if kind in ("integer", "year"):
+        return int(value)
+    if kind == "number":
+        return float(value)
+    if kind == "boolean":
+        return value in field.get("trueValues", ["true", "True", "TRUE", "1"])
+    return value
+
+
+def records(package: DataPackage):
+    """(table, rows as lists of typed values) for each table."""
+    for table in package.tables:
+        _, rows = read_rows(table)
+        yield table, [[typed(v, f) for v, f in zip(row, table.fields, strict=True)] for row in rows]
+
+
+def quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sqlite(package: DataPackage, path: Path) -> None:
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    with db:
+        for table, rows in records(package):
+            columns = [
+                f"{quote_name(f['name'])} {SQL_TYPES.get(f.get('type'), 'TEXT')}"
+                + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+                for f in table.fields
+            ]
+            columns.append(f"PRIMARY KEY ({', '.join(map(quote_name, table.primary_key))})")
+            for fk in table.schema.get("foreignKeys", []):
+                ref = fk["reference"]["resource"] or table.name
+                columns.append(
+                    f"FOREIGN KEY ({', '.join(map(quote_name, fk['fields']))}) REFERENCES"
+                    f" {quote_name(ref)} ({', '.join(map(quote_name, fk['reference']['fields']))})"
+                )
+            db.execute(f"CREATE TABLE {quote_name(table.name)} ({', '.join(columns)})")
+            marks = ", ".join("?" for _ in table.fields)
+            db.executemany(f"INSERT INTO {quote_name(table.name)} VALUES ({marks})", rows)
+    db.close()
+
+
+def json_export(package: DataPackage, path: Path) -> None:
+    meta = package.descriptor
+    data = {
+        "name": meta["name"],
+        "version": meta["version"],
+        "licenses": meta["licenses"],
+        "tables": {
+            table.name: [dict(zip(table.field_names, row, strict=True)) for row in rows]
+            for table, rows in records(package)
+        },
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build(package: DataPackage, out: Path) -> list[Path]:
+    """Write every download into `out`; return them, SHA256SUMS last."""
+    out.mkdir(parents=True, exist_ok=True)
+    name = f"{package.descriptor['name']}-{package.descriptor['version']}"
+    files = []
+    archive = out / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(package.descriptor_path, f"{name}/datapackage.json")
+        for table in package.tables:
+            for path in (table.path, table.schema_path):
+                zf.write(path, f"{name}/{path.relative_to(package.base).as_posix()}")
+        for extra in ZIP_EXTRAS:
+            if (package.base / extra).exists():
+                zf.write(package.base / extra, f"{name}/{extra}")
+    files.append(archive)
+    for table in package.tables:
+        target = out / f"{table.name}.csv"
+        shutil.copyfile(table.path, target)
+        files.append(target)
+    sqlite(package, out / f"{name}.sqlite")
+    json_export(package, out / f"{name}.json")
+    files += [out / f"{name}.sqlite", out / f"{name}.json"]
+    sums = out / "SHA256SUMS"
+    sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in files), encoding="utf-8")
+    return [*files, sums]

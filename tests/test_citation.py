@@ -1,0 +1,67 @@
+"""CITATION.cff and .zenodo.json are derived from datapackage.json and agree with it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from civic_space import citation
+from civic_space.descriptor import load
+from conftest import DESCRIPTOR, ROOT
+
+PACKAGE = load(DESCRIPTOR)
+META = PACKAGE.descriptor
+
+
+def read_cff() -> dict:
+    """CITATION.cff as written here: a comment, then `key: <JSON value>` lines."""
+    lines = (ROOT / "CITATION.cff").read_text(encoding="utf-8").splitlines()
+    return {
+        k: json.loads(v) for k, v in (ln.split(": ", 1) for ln in lines if not ln.startswith("#"))
+    }
+
+
+def test_derived_files_are_up_to_date():
+    result = subprocess.run(
+        [sys.executable, "-m", "civic_space", "metadata", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "scripts")},
+    )
+    assert result.returncode == 0, f"{result.stdout} (run `nox -s metadata` to regenerate them)"
+
+
+def test_cff_agrees_with_the_descriptor():
+    cff = read_cff()
+    assert cff["title"] == META["title"]
+    assert cff["version"] == META["version"]
+    assert cff["date-released"] == META["created"][:10]
+    assert [a["name"] for a in cff["authors"]] == citation.authors(META)
+    assert cff["license"] == META["licenses"][0]["name"]
+
+
+def test_zenodo_agrees_with_the_descriptor():
+    zen = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert (zen["title"], zen["version"]) == (META["title"], META["version"])
+    assert zen["publication_date"] == META["created"][:10]
+    assert [c["name"] for c in zen["creators"]] == citation.authors(META)
+    assert zen["license"] == META["licenses"][0]["name"].lower()
+    assert zen["upload_type"] == "dataset"
+
+
+def test_citation_formats_carry_the_version():
+    version = META["version"]
+    assert f"(Version {version})" in citation.apa(META)
+    assert f"version = {{{version}}}" in citation.bibtex(META)
+    assert f"ET  - {version}" in citation.ris(META)
+    assert json.loads(citation.csl_json(META))[0]["version"] == version
+
+
+def test_a_doi_appears_when_the_metadata_has_one():
+    meta = {**META, "id": "https://doi.org/10.5281/zenodo.123"}
+    assert "https://doi.org/10.5281/zenodo.123" in citation.apa(meta)
+    assert "doi = {10.5281/zenodo.123}" in citation.bibtex(meta)
+    assert "DO  - 10.5281/zenodo.123" in citation.ris(meta)
+    assert "doi" not in citation.bibtex(META).split("url")[0]
