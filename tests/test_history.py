@@ -103,7 +103,7 @@ def test_release_sets_version_changelog_and_tag(repo):
     assert meta["version"] == "0.1.0"
     log = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## 0.1.0 (" in log and "- First release." in log and "(unreleased)" not in log
-    assert "version: \"0.1.0\"" in (folder / "CITATION.cff").read_text(encoding="utf-8")
+    assert 'version: "0.1.0"' in (folder / "CITATION.cff").read_text(encoding="utf-8")
     tags = subprocess.run(["git", "tag"], cwd=folder, capture_output=True, text=True).stdout
     assert tags.split() == ["v0.1.0"]
 
