@@ -16,7 +16,7 @@ copyright = f"{META['created'][:4]}, {author}; data under {META['licenses'][0]['
 version = release = META["version"]
 language = "en"
 
-extensions = ["myst_parser", "datapackage_docs"]
+extensions = ["myst_parser", "datapackage_docs", "report_docs"]
 datapackage_path = str(HERE.parent / "datapackage.json")
 myst_enable_extensions = ["substitution", "colon_fence"]
 myst_substitutions = {"version": version}
@@ -30,3 +30,5 @@ html_css_files = ["site.css"]
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_favicon = "_static/favicon.svg"
+# Quoted data must show exactly as recorded: no curly-quote substitution.
+smartquotes = False

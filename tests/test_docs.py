@@ -137,3 +137,76 @@ def test_pages_rebuild_when_their_data_changes(tmp_path):
     assert "tables/themes" in outdated
     assert "tables/demands" not in outdated
     app.cleanup()
+
+
+# ---- the report ------------------------------------------------------------------------------
+
+CHAPTERS = ["background", "workshops", "communities", "outreach", "policy"]
+
+
+def report_html(app) -> str:
+    return "".join(page(app, f"report/{c}") for c in CHAPTERS)
+
+
+def escaped(text: str) -> str:
+    import html as html_lib
+
+    return html_lib.escape(text, quote=False)
+
+
+def test_every_issue_and_demand_is_in_the_report(site):
+    from civic_space.formatting import read_rows
+
+    text = report_html(site)  # smartquotes is off: quotes must be the data's own characters
+    package = load(ROOT / "datapackage.json")
+    for name in ("issues", "demands"):
+        header, rows = read_rows(package.table(name))
+        for row in rows:
+            quote = escaped(row[header.index("text")])
+            assert quote in text, (name, quote)
+
+
+def test_report_figures_have_alt_text_caption_and_data(site):
+    figures = {"workshops": 1, "communities": 1, "outreach": 1, "policy": 1}
+    for chapter, expected in figures.items():
+        html = page(site, f"report/{chapter}")
+        svgs = re.findall(r'<svg [^>]*role="img"[^>]*>(.*?)</svg>', html, flags=re.S)
+        assert len(svgs) == expected, chapter
+        for svg in svgs:
+            assert re.search(r"<title[^>]*>[^<]{10,}</title>", svg), chapter
+            assert re.search(r"<desc[^>]*>[^<]{20,}</desc>", svg), chapter
+        assert html.count('class="caption-text"') >= expected
+        assert html.count("The data of the figure") == expected
+
+
+def test_the_map_places_every_workshop_site(site):
+    html = page(site, "report/workshops")
+    svg = re.search(r"<svg [^>]*role=\"img\".*?</svg>", html, flags=re.S).group(0)
+    for place in ("Arvaikheer", "Choibalsan", "Bayandun", "Dariganga"):
+        assert f">{place}</text>" in svg
+
+
+def test_change_the_data_and_the_report_follows(tmp_path):
+    docs = site_copy(tmp_path)
+    descriptor = docs.parent / "datapackage.json"
+    before = build(docs)
+    assert "3,281" in page(before, "report/outreach")
+    assert "2–3 August 2022" in page(before, "report/workshops")
+    before.cleanup()
+    set_cell(descriptor, "metrics", "online-reach", "value", "4321")
+    set_cell(descriptor, "events", "workshop-arvaikheer", "start_date", "2022-08-01")
+    after = build(docs)  # an incremental build: the pages that read these tables are re-read
+    outreach, workshops = page(after, "report/outreach"), page(after, "report/workshops")
+    assert "4,321" in outreach and "3,281" not in outreach
+    assert "1–3 August 2022" in workshops and "2–3 August 2022" not in workshops
+    assert ">3</p></td>" in workshops  # the Arvaikheer workshop now lasts 3 days
+    after.cleanup()
+
+
+def test_a_wrong_name_in_a_report_role_fails_the_build(tmp_path):
+    docs = site_copy(tmp_path)
+    chapter = docs / "report" / "outreach.md"
+    chapter.write_text(chapter.read_text() + "\n{datum}`metrics/no-such-figure/value`\n")
+    app = build(docs)
+    assert "metrics has no row 'no-such-figure'" in app.warning.getvalue()
+    app.cleanup()
