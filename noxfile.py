@@ -84,6 +84,13 @@ def release(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Time our validation against plain frictionless: `nox -s bench -- --rows 100000`."""
+    install(session, "validate")
+    session.run("python", "-m", "civic_space.bench", *session.posargs, env=ENV)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
     install(session, "tests", "docs")

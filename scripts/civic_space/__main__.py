@@ -17,9 +17,29 @@ def github_escape(text: str, prop: bool = False) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    import time
+
     from .validate import summary, validate  # frictionless is slow to import: only when needed
 
-    problems = list(validate(args.descriptor))
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        # Quiet on quick runs; on long ones, say what is happening (on stderr).
+        took = time.perf_counter() - started
+        if took > 1.0:
+            print(f"  [{took:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+    from .fast import Fallback
+
+    try:
+        problems = list(validate(args.descriptor, engine=args.engine, progress=progress))
+    except Fallback as exc:
+        print(
+            f"the fast path cannot validate this package exactly ({exc})"
+            " — run with --engine auto or --engine reference",
+            file=sys.stderr,
+        )
+        return 2
     if args.format == "json":
         report = {
             "valid": not problems,
@@ -125,6 +145,13 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="text: one line per problem (default); github: GitHub Actions annotations that "
         "show on the changed lines of a pull request; json: a machine-readable report",
+    )
+    validate.add_argument(
+        "--engine",
+        choices=["auto", "fast", "reference"],
+        default="auto",
+        help="fast: column-wise in DuckDB; reference: frictionless row by row; auto (default): "
+        "fast, or reference where only it is exact (ragged rows, a BOM, …)",
     )
     validate.set_defaults(run=cmd_validate)
     fmt = sub.add_parser(

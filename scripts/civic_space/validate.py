@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def line_numbers(path: Path) -> list[int]:
     return starts
 
 
-MAX_CELL = 1_000_000  # characters; the longest real cell is under a thousand
+MAX_CELL = 1_000_000  # bytes; the longest real cell is under a thousand
+LONG_LINE = re.compile(rb"[^\n]{%d}" % (MAX_CELL + 1))
 
 
 def preflight(package: DataPackage) -> Iterator[Problem]:
@@ -68,16 +70,22 @@ def preflight(package: DataPackage) -> Iterator[Problem]:
             message = f"byte {byte!r} is not UTF-8 (likely Latin-1 or Windows-1252)"
             yield Problem(where, message, fix, "encoding-error", line)
             continue
-        longest = max(len(line) for line in raw.split(b"\n"))
-        if longest > MAX_CELL:
-            line = next(n for n, t in enumerate(raw.split(b"\n"), 1) if len(t) == longest)
+        too_long = LONG_LINE.search(raw)  # a regex scan: no per-line Python loop on big files
+        if too_long:
+            line = raw[: too_long.start()].count(b"\n") + 1
+            end = raw.find(b"\n", too_long.start())
+            longest = (len(raw) if end < 0 else end) - too_long.start()
             message = f"a line is {longest / 1e6:.1f} MB long; cells are limited to 1 MB"
             fix = "shorten the text, or check that the file was not damaged"
             yield Problem(where, message, fix, "cell-too-large", line)
 
 
-def validate(descriptor_path: Path) -> Iterator[Problem]:
-    """Every problem in the package, in file order."""
+def validate(descriptor_path: Path, engine: str = "auto", progress=None) -> Iterator[Problem]:
+    """Every problem in the package, in file order.
+
+    engine: `fast` (DuckDB, column-wise), `reference` (frictionless row by row, with our checks
+    as frictionless checks) or `auto` (fast, falling back to reference where it must).
+    """
     try:
         package: DataPackage = load(descriptor_path)
     except PackageError as exc:
@@ -87,6 +95,22 @@ def validate(descriptor_path: Path) -> Iterator[Problem]:
     if blocking:
         yield from blocking  # fix these first: with them, frictionless's messages would mislead
         return
+    if engine in ("auto", "fast"):
+        from .fast import Fallback, validate_fast
+
+        try:
+            yield from validate_fast(package, display, progress)
+            return
+        except Fallback as exc:
+            if engine == "fast":
+                raise
+            if progress:
+                progress(f"checking with the reference path ({exc})")
+    yield from reference(descriptor_path, package)
+
+
+def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
+    """frictionless-py row by row, with our checks run as frictionless checks."""
     try:
         report = Package(str(descriptor_path)).validate(
             checklist=Checklist(checks=checks.checks(package))

@@ -7,8 +7,13 @@ from ..formatting import read_rows
 
 
 def text_fields(resource) -> list[str]:
-    """Names of the fields whose cells are free text (strings with no format such as uri)."""
-    return [f.name for f in resource.schema.fields if f.type == "string" and f.format == "default"]
+    """Names of the fields whose cells are free text: strings with no format (such as uri) and
+    no pattern (identifiers)."""
+    return [
+        f.name
+        for f in resource.schema.fields
+        if f.type == "string" and f.format == "default" and not f.constraints.get("pattern")
+    ]
 
 
 def raw_cells(row) -> dict[str, str]:

@@ -18,6 +18,37 @@ class DerivedFigureError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def notes_for(
+    formula: str, derived: bool, value: str, figure, derived_word: str, names: tuple[str, str, str]
+) -> list[tuple[str, str]]:
+    """(field, note) for each problem of one figure; `figure(id)` gives another figure's value."""
+    value_field, method_field, formula_field = names
+    if derived != bool(formula):
+        return [
+            (
+                formula_field,
+                (
+                    f"a {derived_word} figure needs a formula, and only a {derived_word} one"
+                    f" — set {method_field} and {formula_field} together"
+                ),
+            )
+        ]
+    if not derived:
+        return []
+    terms = re.split(r" ([+-]) ", formula)
+    total = 0
+    for sign, ref in zip(["+", *terms[1::2]], terms[0::2], strict=True):
+        other = figure(ref) or ""
+        if not other.lstrip("-").isdigit():
+            note = f"the formula names “{ref}”, which is not a figure of this table — fix the name"
+            return [(formula_field, note)]
+        total += int(other) if sign == "+" else -int(other)
+    if value != str(total):
+        note = f"{formula} gives {total} — write {total}, or correct the figures it uses"
+        return [(value_field, note)]
+    return []
+
+
 @attrs.define(kw_only=True, repr=False)
 class derived_figure(Check):
     """Recompute each derived figure from its formula and compare."""
@@ -42,33 +73,13 @@ class derived_figure(Check):
         if self.resource.name != self.resource_name:
             return
         cells = raw_cells(row)
-        formula, derived = (
+        names = (self.value_field_name, self.method_field_name, self.formula_field_name)
+        for field, note in notes_for(
             cells[self.formula_field_name],
             cells[self.method_field_name] == self.derived_value,
-        )
-        if derived != bool(formula):
-            note = (
-                f"a {self.derived_value} figure needs a formula,"
-                f" and only a {self.derived_value} one"
-                f" — set {self.method_field_name} and {self.formula_field_name} together"
-            )
-            yield DerivedFigureError.from_row(row, note=note, field_name=self.formula_field_name)
-            return
-        if not derived:
-            return
-        terms = re.split(r" ([+-]) ", formula)
-        total = 0
-        for sign, ref in zip(["+", *terms[1::2]], terms[0::2], strict=True):
-            figure = self._figures.get(ref, {}).get(self.value_field_name, "")
-            if not figure.lstrip("-").isdigit():
-                note = (
-                    f"the formula names “{ref}”, which is not a figure of this table — fix the name"
-                )
-                yield DerivedFigureError.from_row(
-                    row, note=note, field_name=self.formula_field_name
-                )
-                return
-            total += int(figure) if sign == "+" else -int(figure)
-        if cells[self.value_field_name] != str(total):
-            note = f"{formula} gives {total} — write {total}, or correct the figures it uses"
-            yield DerivedFigureError.from_row(row, note=note, field_name=self.value_field_name)
+            cells[self.value_field_name],
+            lambda ref: self._figures.get(ref, {}).get(self.value_field_name),
+            self.derived_value,
+            names,
+        ):
+            yield DerivedFigureError.from_row(row, note=note, field_name=field)

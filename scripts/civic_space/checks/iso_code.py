@@ -6,6 +6,8 @@ import attrs
 import pycountry
 from frictionless import Check, errors
 
+from ._shared import raw_cells
+
 # Which kind of ISO entry each level of place must have; levels not listed have no ISO code.
 HOW = "look the code up in ISO 3166-2:MN (MN-1 is Ulaanbaatar, provinces are MN-0NN)"
 ISO_TYPE_BY_LEVEL = {"country": "country", "province": "Province", "capital": "Capital city"}
@@ -26,6 +28,20 @@ def iso_type(code: str) -> str | None:
     return subdivision.type if subdivision else None
 
 
+def note_for(code: str, level: str) -> str | None:
+    expected = ISO_TYPE_BY_LEVEL.get(level)
+    if not code:
+        return f"a place of level {level} needs its ISO 3166 code — {HOW}" if expected else None
+    found = iso_type(code)
+    if found is None:
+        return f"“{code}” is not an ISO 3166 code — {HOW}"
+    if expected is None:
+        return f"a place of level {level} has no ISO code, but “{code}” is given — empty the cell"
+    if found != expected:
+        return f"“{code}” is the code of a {found.lower()}, not of a {level} — {HOW}"
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class iso_code(Check):
     """Check a place's ISO code against pycountry and the place's level."""
@@ -40,22 +56,7 @@ class iso_code(Check):
     def validate_row(self, row):
         if self.resource.name != self.resource_name:
             return
-        code, level = row[self.field_name], row[self.level_field_name]
-        expected = ISO_TYPE_BY_LEVEL.get(level)
-        if not isinstance(code, str) or not code:
-            if expected:
-                note = f"a place of level {level} needs its ISO 3166 code — {HOW}"
-                yield IsoCodeError.from_row(row, note=note, field_name=self.field_name)
-            return
-        found = iso_type(code)
-        if found is None:
-            note = f"“{code}” is not an ISO 3166 code — {HOW}"
-        elif expected is None:
-            note = (
-                f"a place of level {level} has no ISO code, but “{code}” is given — empty the cell"
-            )
-        elif found != expected:
-            note = f"“{code}” is the code of a {found.lower()}, not of a {level} — {HOW}"
-        else:
-            return
-        yield IsoCodeError.from_row(row, note=note, field_name=self.field_name)
+        cells = raw_cells(row)
+        note = note_for(cells[self.field_name], cells[self.level_field_name])
+        if note:
+            yield IsoCodeError.from_row(row, note=note, field_name=self.field_name)

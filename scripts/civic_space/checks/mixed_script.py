@@ -25,6 +25,16 @@ def scripts_of(word: str) -> set[str]:
     return {n.split()[0] for n in names if n.startswith(("LATIN", "CYRILLIC"))}
 
 
+def note_for(text: str) -> str | None:
+    for word in WORD.findall(text):
+        if len(scripts_of(word)) > 1:
+            return (
+                f"the word “{word}” mixes Latin and Cyrillic letters"
+                " — retype it with one keyboard layout"
+            )
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class mixed_script(Check):
     """Check text cells for words written partly in Latin, partly in Cyrillic."""
@@ -40,11 +50,6 @@ class mixed_script(Check):
         for name in text_fields(self.resource):
             if f"{self.resource.name}.{name}" in self.exempt:
                 continue
-            for word in WORD.findall(cells.get(name, "")):
-                if len(scripts_of(word)) > 1:
-                    note = (
-                        f"the word “{word}” mixes Latin and Cyrillic letters"
-                        " — retype it with one keyboard layout"
-                    )
-                    yield MixedScriptError.from_row(row, note=note, field_name=name)
-                    break
+            note = note_for(cells.get(name, ""))
+            if note:
+                yield MixedScriptError.from_row(row, note=note, field_name=name)

@@ -21,6 +21,18 @@ class PersonalDataError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(text: str) -> str | None:
+    found = (EMAIL.search(text) and "an e-mail address") or (
+        PHONE.search(text) and "a phone number"
+    )
+    if found:
+        return (
+            f"looks like it holds {found} — this dataset holds no personal data of"
+            " participants; remove it (an organisation's website can go in a url field)"
+        )
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class personal_data(Check):
     """Refuse text that holds contact details of a person."""
@@ -31,13 +43,6 @@ class personal_data(Check):
     def validate_row(self, row):
         cells = raw_cells(row)
         for name in text_fields(self.resource):
-            text = cells.get(name, "")
-            found = (EMAIL.search(text) and "an e-mail address") or (
-                PHONE.search(text) and "a phone number"
-            )
-            if found:
-                note = (
-                    f"looks like it holds {found} — this dataset holds no personal data of"
-                    " participants; remove it (an organisation's website can go in a url field)"
-                )
+            note = note_for(cells.get(name, ""))
+            if note:
                 yield PersonalDataError.from_row(row, note=note, field_name=name)

@@ -17,6 +17,15 @@ class SpreadsheetFormulaError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(text: str) -> str | None:
+    if text.startswith(FORMULA_STARTS):
+        return (
+            f"starts with {text[:1]!r}, so a spreadsheet would run it as a formula"
+            " — reword it so that it starts with a letter or digit"
+        )
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class spreadsheet_formula(Check):
     """Refuse string cells that Excel or LibreOffice would execute."""
@@ -27,10 +36,6 @@ class spreadsheet_formula(Check):
     def validate_row(self, row):
         cells = raw_cells(row)
         for field in self.resource.schema.fields:
-            text = cells.get(field.name, "")
-            if field.type == "string" and text.startswith(FORMULA_STARTS):
-                note = (
-                    f"starts with {text[:1]!r}, so a spreadsheet would run it as a formula"
-                    " — reword it so that it starts with a letter or digit"
-                )
+            note = note_for(cells.get(field.name, "")) if field.type == "string" else None
+            if note:
                 yield SpreadsheetFormulaError.from_row(row, note=note, field_name=field.name)

@@ -17,6 +17,20 @@ class UnicodeFormError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(text: str) -> str | None:
+    """Why the text breaks the rule, or None."""
+    controls = {c for c in text if unicodedata.category(c) == "Cc" and c != "\n"}
+    if controls:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls))
+        return f"holds invisible control characters ({codes}) — retype the text"
+    if not unicodedata.is_normalized("NFC", text):
+        return (
+            "has letters built from a base letter and a separate accent (not Unicode NFC)"
+            " — retype the accented letters, or paste the text through a plain-text editor"
+        )
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class unicode_form(Check):
     """Check every string cell for NFC form and control characters."""
@@ -26,15 +40,6 @@ class unicode_form(Check):
 
     def validate_row(self, row):
         for name, text in raw_cells(row).items():
-            controls = {c for c in text if unicodedata.category(c) == "Cc" and c != "\n"}
-            if controls:
-                codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls))
-                note = f"holds invisible control characters ({codes}) — retype the text"
-            elif not unicodedata.is_normalized("NFC", text):
-                note = (
-                    "has letters built from a base letter and a separate accent (not Unicode NFC)"
-                    " — retype the accented letters, or paste the text through a plain-text editor"
-                )
-            else:
-                continue
-            yield UnicodeFormError.from_row(row, note=note, field_name=name)
+            note = note_for(text)
+            if note:
+                yield UnicodeFormError.from_row(row, note=note, field_name=name)

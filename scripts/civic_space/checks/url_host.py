@@ -17,6 +17,22 @@ class UrlHostError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(url: str, where: str, allowed: list[str]) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return f"only https addresses are allowed, not “{parts.scheme}:” — write https://…"
+    if parts.hostname not in allowed:
+        listed = ", ".join(allowed) or "none yet"
+        return (
+            f"the host {parts.hostname} is not vetted for {where} (vetted: {listed})"
+            " — if the address is right, add the host under [tool.civic-space.url-hosts]"
+            " in pyproject.toml, in a pull request of its own"
+        )
+    if parts.username or parts.password:
+        return "the address holds a user name or password — remove it"
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class url_host(Check):
     """Check fields of format uri against the hosts vetted for them in pyproject.toml."""
@@ -34,19 +50,6 @@ class url_host(Check):
             if field.format != "uri" or not url:
                 continue
             where = f"{self.resource.name}.{field.name}"
-            allowed = self.hosts.get(where, [])
-            parts = urlsplit(url)
-            if parts.scheme != "https":
-                note = f"only https addresses are allowed, not “{parts.scheme}:” — write https://…"
-            elif parts.hostname not in allowed:
-                listed = ", ".join(allowed) or "none yet"
-                note = (
-                    f"the host {parts.hostname} is not vetted for {where} (vetted: {listed})"
-                    f" — if the address is right, add the host under [tool.civic-space.url-hosts]"
-                    " in pyproject.toml, in a pull request of its own"
-                )
-            elif parts.username or parts.password:
-                note = "the address holds a user name or password — remove it"
-            else:
-                continue
-            yield UrlHostError.from_row(row, note=note, field_name=field.name)
+            note = note_for(url, where, self.hosts.get(where, []))
+            if note:
+                yield UrlHostError.from_row(row, note=note, field_name=field.name)

@@ -15,6 +15,14 @@ class WhitespaceError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(text: str) -> str | None:
+    if text != text.strip():
+        return "starts or ends with a space or line break — delete it"
+    if "  " in text:
+        return "has two spaces in a row — make them one"
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class whitespace(Check):
     """Check text cells for stray spaces, which make equal values look different."""
@@ -25,11 +33,6 @@ class whitespace(Check):
     def validate_row(self, row):
         cells = raw_cells(row)
         for name in text_fields(self.resource):
-            text = cells.get(name, "")
-            if text != text.strip():
-                note = "starts or ends with a space or line break — delete it"
-            elif "  " in text:
-                note = "has two spaces in a row — make them one"
-            else:
-                continue
-            yield WhitespaceError.from_row(row, note=note, field_name=name)
+            note = note_for(cells.get(name, ""))
+            if note:
+                yield WhitespaceError.from_row(row, note=note, field_name=name)

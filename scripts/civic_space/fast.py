@@ -1,0 +1,578 @@
+"""The fast path: the same checks as frictionless plus ours, run column-wise in DuckDB.
+
+Frictionless stays the reference. DuckDB reads each CSV once; SQL settles every value whose form
+leaves no doubt (`2022-08-02`, `42`) and every rule that SQL can state exactly, and finds
+candidates for the rest, which the very predicates of the reference path then judge (frictionless's
+own `field.read_cell` for odd values, our checks' `note_for` functions for text). Anything the fast
+path does not model exactly (a ragged or blank row, a BOM, CR line endings, a header that differs
+from the schema, a valid but non-canonical number or date, an unsupported type or constraint)
+raises Fallback, and the reference path validates the whole package instead. A differential test
+holds both paths to the same verdicts over the whole damage corpus.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from types import SimpleNamespace
+
+from . import checks as our
+from .checks.date_precision import mismatch
+from .checks.derived_figure import notes_for as derived_notes
+from .checks.iso_code import note_for as iso_note
+from .checks.mixed_script import note_for as mixed_script_note
+from .checks.personal_data import note_for as personal_data_note
+from .checks.spreadsheet_formula import note_for as formula_note
+from .checks.unicode_form import note_for as unicode_note
+from .checks.url_host import note_for as url_note
+from .checks.whitespace import note_for as whitespace_note
+from .descriptor import DataPackage
+from .gitdata import keyed, latest_release, rows_at
+from .messages import Problem, explain
+
+SUPPORTED_TYPES = {"string", "integer", "number", "boolean", "date", "year"}
+SUPPORTED_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
+# Forms that frictionless and DuckDB read alike; anything else is judged by frictionless itself.
+SAFE = {
+    "integer": (r"-?(0|[1-9][0-9]{0,14})", "BIGINT"),
+    "number": (r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?", "DOUBLE"),
+    "date": (r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}", "DATE"),
+    "year": (r"[1-9][0-9]{3}", "INTEGER"),
+}
+TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
+ODD_VALUES_LIMIT = 10_000
+
+
+class Fallback(Exception):
+    """The fast path cannot model this package exactly: use the reference path."""
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+class FastValidator:
+    def __init__(self, package: DataPackage, display, progress=None):
+        import duckdb
+        from frictionless import Package
+
+        self.package, self.display, self.progress = package, display, progress or (lambda m: None)
+        self.con = duckdb.connect()
+        self.con.execute(
+            "SET threads = 2; SET memory_limit = '900MB'; SET preserve_insertion_order = true"
+        )
+        self.fields = {r.name: r.schema for r in Package(str(package.descriptor_path)).resources}
+        self.found: list[tuple[str, int | None, str | None, str, str, str]] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def add(
+        self, table: str, row: int | None, field: str | None, code: str, message: str, fix: str
+    ):
+        self.found.append((table, row, field, code, message, fix))
+
+    def add_error(self, table: str, row: int, error) -> None:
+        message, fix = explain(error, self.package.table(table))
+        field = getattr(error, "field_name", None)
+        if error.type == "foreign-key":
+            field = ",".join(error.field_names)
+        self.add(table, row, field, error.type, message, fix)
+
+    def add_note(self, table: str, row: int | None, field: str | None, code: str, note: str):
+        message, _, fix = note.partition(" — ")
+        self.add(
+            table, row, field, code, message, fix or "see the field's description in the schema"
+        )
+
+    # -- loading --------------------------------------------------------------------------
+
+    def load(self) -> None:
+        for table in self.package.tables:
+            raw = table.path.read_bytes()
+            if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
+                raise Fallback(f"{table.name}: BOM or CR line endings")
+            header = next(csv.reader(io.StringIO(raw.decode("utf-8").split("\n", 1)[0])), [])
+            if header != table.field_names:
+                raise Fallback(f"{table.name}: header differs from the schema")
+            for field in table.fields:
+                cons = set(field.get("constraints", {}))
+                if (
+                    field.get("type", "string") not in SUPPORTED_TYPES
+                    or field.get("format", "default") not in ("default", "uri")
+                    or cons - SUPPORTED_CONSTRAINTS
+                    or set(field)
+                    - {"name", "title", "type", "format", "description", "constraints"}
+                ):
+                    raise Fallback(f"{table.name}.{field.get('name')}: not modelled")
+            if set(table.schema) - {"fields", "primaryKey", "foreignKeys"}:
+                raise Fallback(f"{table.name}: schema option not modelled")
+            columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in table.field_names)
+            try:
+                self.con.execute(
+                    f"CREATE TABLE {q(table.name)} AS SELECT row_number() OVER () + 1 AS __row, *"
+                    f" FROM read_csv({lit(str(table.path))}, header = true, auto_detect = false,"
+                    f" columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"',"
+                    f" strict_mode = true, null_padding = false)"
+                )
+            except Exception as exc:
+                raise Fallback(f"{table.name}: {str(exc).splitlines()[0]}") from None
+            if b"\n\n" in raw or raw.endswith(b"\n\n"):
+                raise Fallback(f"{table.name}: blank line")
+            blank = " AND ".join(f"{q(n)} IS NULL" for n in table.field_names)
+            if self.rows(f"SELECT count(*) FROM {q(table.name)} WHERE {blank}")[0][0]:
+                raise Fallback(f"{table.name}: blank row")
+            self.progress(f"read {table.name}")
+
+    # -- frictionless's checks ------------------------------------------------------------
+
+    def typed(self) -> None:
+        """Add a typed column `name:t` per field; odd values go through frictionless itself."""
+        for table in self.package.tables:
+            schema = self.fields[table.name]
+            exprs = []
+            for field in table.fields:
+                name, kind = field["name"], field.get("type", "string")
+                col = q(name)
+                if kind == "boolean":
+                    expr = (
+                        f"CASE WHEN {col} IN {tuple(TRUE)} THEN true"
+                        f" WHEN {col} IN {tuple(FALSE)} THEN false END"
+                    )
+                    safe = f"{col} IN {tuple(TRUE + FALSE)}"
+                elif kind in SAFE:
+                    pattern, sql_type = SAFE[kind]
+                    safe = f"regexp_full_match({col}, {lit(pattern)})"
+                    expr = f"CASE WHEN {safe} THEN TRY_CAST({col} AS {sql_type}) END"
+                    if kind == "date":  # a well-formed but impossible date (2022-13-02) is odd too
+                        safe = f"({safe} AND {expr} IS NOT NULL)"
+                else:
+                    expr = col
+                    safe = "true" if field.get("format", "default") == "default" else "false"
+                exprs.append(f"{expr} AS {q(name + ':t')}")
+                odd = self.rows(
+                    f"SELECT DISTINCT {col} FROM {q(table.name)}"
+                    f" WHERE {col} IS NOT NULL AND NOT ({safe}) LIMIT {ODD_VALUES_LIMIT + 1}"
+                )
+                if len(odd) > ODD_VALUES_LIMIT:
+                    raise Fallback(f"{table.name}.{name}: too many non-canonical values")
+                reader = schema.get_field(name)
+                for (value,) in odd:
+                    _, notes = reader.read_cell(value)
+                    if not notes or "type" not in notes:
+                        if kind != "string":
+                            raise Fallback(f"{table.name}.{name}: valid non-canonical value")
+                        continue  # a valid uri: nothing to report
+                    rows = self.rows(
+                        f"SELECT __row FROM {q(table.name)} WHERE {col} = {lit(value)}"
+                    )
+                    for (row,) in rows:
+                        err = SimpleNamespace(
+                            type="type-error", note=notes["type"], cell=value, field_name=name
+                        )
+                        self.add_error(table.name, row, err)
+            typed = q(table.name + ":typed")
+            self.con.execute(
+                f"CREATE TABLE {typed} AS SELECT *, {', '.join(exprs)} FROM {q(table.name)};"
+                f" DROP TABLE {q(table.name)}; ALTER TABLE {typed} RENAME TO {q(table.name)}"
+            )
+
+    def constraints(self) -> None:
+        for table in self.package.tables:
+            t = q(table.name)
+            for field in table.fields:
+                name, cons = field["name"], field.get("constraints", {})
+                col, typed = q(name), q(name + ":t")
+                tests = []
+                if cons.get("required"):
+                    tests.append(("required", f"{col} IS NULL"))
+                if "enum" in cons:
+                    tests.append(("enum", f"{typed} NOT IN ({', '.join(map(lit, cons['enum']))})"))
+                if "minimum" in cons:
+                    tests.append(("minimum", f"{typed} < {lit(cons['minimum'])}"))
+                if "maximum" in cons:
+                    tests.append(("maximum", f"{typed} > {lit(cons['maximum'])}"))
+                if "pattern" in cons:
+                    tests.append(
+                        ("pattern", f"NOT regexp_full_match({col}, {lit(cons['pattern'])})")
+                    )
+                python_pattern = re.compile(f"^{cons['pattern']}$") if "pattern" in cons else None
+                for constraint, test in tests:
+                    guard = "" if constraint == "required" else f"{typed} IS NOT NULL AND "
+                    for row, cell in self.rows(f"SELECT __row, {col} FROM {t} WHERE {guard}{test}"):
+                        if constraint == "pattern" and python_pattern.match(cell):
+                            continue  # RE2 and Python differ here: Python, as frictionless, decides
+                        note = f'constraint "{constraint}" is "{cons[constraint]}"'
+                        err = SimpleNamespace(
+                            type="constraint-error", note=note, cell=cell, field_name=name
+                        )
+                        self.add_error(table.name, row, err)
+                if cons.get("unique"):
+                    sql = (
+                        f"SELECT __row, {col}, lag(__row) OVER (PARTITION BY {typed} ORDER BY __row)"
+                        f" AS prev FROM {t} WHERE {typed} IS NOT NULL QUALIFY prev IS NOT NULL"
+                    )
+                    for row, cell, prev in self.rows(sql):
+                        note = f"the same as in the row at position {prev}"
+                        err = SimpleNamespace(
+                            type="unique-error", note=note, cell=cell, field_name=name
+                        )
+                        self.add_error(table.name, row, err)
+
+    def keys(self) -> None:
+        for table in self.package.tables:
+            t = q(table.name)
+            pk = [q(k + ":t") for k in table.primary_key]
+            if pk:
+                all_null = " AND ".join(f"{k} IS NULL" for k in pk)
+                sql = (
+                    f"SELECT __row, ({all_null}) AS empty, lag(__row) OVER (PARTITION BY {', '.join(pk)}"
+                    f" ORDER BY __row) AS prev FROM {t} QUALIFY empty OR prev IS NOT NULL"
+                )
+                for row, empty, prev in self.rows(sql):
+                    note = (
+                        'cells composing the primary keys are all "None"'
+                        if empty
+                        else f"the same as in the row at position {prev}"
+                    )
+                    self.add_error(table.name, row, SimpleNamespace(type="primary-key", note=note))
+            for fk in table.schema.get("foreignKeys", []):
+                ref = fk["reference"]["resource"] or table.name
+                mine = [q(f + ":t") for f in fk["fields"]]
+                theirs = [q(f + ":t") for f in fk["reference"]["fields"]]
+                match = " AND ".join(
+                    f"s.{a} IS NOT DISTINCT FROM r.{b}" for a, b in zip(mine, theirs, strict=True)
+                )
+                not_all_null = " OR ".join(f"s.{a} IS NOT NULL" for a in mine)
+                cells = ", ".join(f"s.{q(f)}" for f in fk["fields"])
+                sql = (
+                    f"SELECT s.__row, {cells} FROM {t} s WHERE ({not_all_null}) AND NOT EXISTS"
+                    f" (SELECT 1 FROM {q(ref)} r WHERE {match})"
+                )
+                for row, *values in self.rows(sql):
+                    err = SimpleNamespace(
+                        type="foreign-key",
+                        note="",
+                        field_names=fk["fields"],
+                        field_cells=["" if v is None else v for v in values],
+                        reference_name=fk["reference"]["resource"],
+                        reference_field_names=fk["reference"]["fields"],
+                    )
+                    self.add_error(table.name, row, err)
+            raw = ", ".join(q(n) for n in table.field_names)
+            sql = (
+                f"SELECT __row, lag(__row) OVER (PARTITION BY {raw} ORDER BY __row) AS prev"
+                f" FROM {t} QUALIFY prev IS NOT NULL"
+            )
+            for row, prev in self.rows(sql):
+                note = f'the same as row at position "{prev}"'
+                self.add_error(table.name, row, SimpleNamespace(type="duplicate-row", note=note))
+
+    # -- our checks -----------------------------------------------------------------------
+
+    def text_checks(self) -> None:
+        exempt = next(c.exempt for c in our.checks(self.package) if c.type == "mixed-script")
+        space = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
+        for table in self.package.tables:
+            t = q(table.name)
+            for field in table.fields:
+                name, col = field["name"], q(field["name"])
+                is_string = field.get("type", "string") == "string"
+                free = (
+                    is_string
+                    and field.get("format", "default") == "default"
+                    and "pattern" not in field.get("constraints", {})
+                )
+                rules = [
+                    (
+                        "unicode-form",
+                        unicode_note,
+                        rf"nfc_normalize({col}) <> {col} OR regexp_matches({col}, '[\x00-\x09\x0b-\x1f\x7f-\x{{9f}}]')",
+                    )
+                ]
+                if is_string:
+                    rules.append(
+                        (
+                            "spreadsheet-formula",
+                            formula_note,
+                            rf"regexp_matches({col}, '^[=+\-@\t\r]')",
+                        )
+                    )
+                if free:
+                    rules.append(
+                        (
+                            "whitespace",
+                            whitespace_note,
+                            f"regexp_matches({col}, '^{space}|{space}$|  ')",
+                        )
+                    )
+                    rules.append(
+                        (
+                            "personal-data",
+                            personal_data_note,
+                            rf"strpos({col}, '@') > 0 OR regexp_matches({col}, '\p{{Nd}}{{4}}')",
+                        )
+                    )
+                    if f"{table.name}.{name}" not in exempt:
+                        rules.append(
+                            (
+                                "mixed-script",
+                                mixed_script_note,
+                                rf"regexp_matches({col}, '\p{{Latin}}') AND regexp_matches({col}, '\p{{Cyrillic}}')",
+                            )
+                        )
+                for code, note_for, candidate in rules:
+                    for row, cell in self.rows(
+                        f"SELECT __row, {col} FROM {t} WHERE {col} IS NOT NULL AND ({candidate})"
+                    ):
+                        note = note_for(cell)
+                        if note:
+                            self.add_note(table.name, row, name, code, note)
+                if field.get("format") == "uri":
+                    where = f"{table.name}.{name}"
+                    hosts = our.settings().get("url-hosts", {}).get(where, [])
+                    for (url,) in self.rows(
+                        f"SELECT DISTINCT {col} FROM {t} WHERE {col} IS NOT NULL"
+                    ):
+                        note = url_note(url, where, hosts)
+                        if note:
+                            for (row,) in self.rows(
+                                f"SELECT __row FROM {t} WHERE {col} = {lit(url)}"
+                            ):
+                                self.add_note(table.name, row, name, "url-host", note)
+
+    def table_checks(self) -> None:
+        for check in our.checks(self.package):
+            method = getattr(self, "check_" + check.type.replace("-", "_"), None)
+            if method:
+                method(check)
+
+    def check_canonical_form(self, check) -> None:
+        for table in self.package.tables:
+            parts = []
+            for k in table.primary_key:
+                col = f"coalesce({q(k)}, '')"
+                if table.field(k).get("type") in ("integer", "number", "year"):
+                    num = f"TRY_CAST({col} AS DOUBLE)"
+                    parts.append(
+                        f"{{'n': CASE WHEN {num} IS NULL THEN 1 ELSE 0 END, 'v': coalesce({num}, 0), 's': {col}}}"
+                    )
+                else:
+                    parts.append(f"{{'n': 0, 'v': 0.0, 's': {col}}}")
+            key = "[" + ", ".join(parts) + "]"
+            sql = (
+                f"SELECT __row FROM (SELECT __row, {key} AS k, lag({key}) OVER (ORDER BY __row) AS p"
+                f" FROM {q(table.name)}) WHERE k < p ORDER BY __row LIMIT 1"
+            )
+            for (row,) in self.rows(sql):
+                names = ", ".join(table.primary_key)
+                fix = "run `nox -s format`, which rewrites the file without changing any value"
+                self.add_note(
+                    table.name,
+                    row,
+                    None,
+                    "canonical-form",
+                    f"rows are not in order of {names} — {fix}",
+                )
+
+    def check_iso_code(self, c) -> None:
+        t, code, level = q(c.resource_name), q(c.field_name), q(c.level_field_name)
+        for row, value, lvl in self.rows(
+            f"SELECT __row, coalesce({code}, ''), coalesce({level}, '') FROM {t}"
+        ):
+            note = iso_note(value, lvl)
+            if note:
+                self.add_note(c.resource_name, row, c.field_name, "iso-code", note)
+
+    def check_filled_together(self, c) -> None:
+        filled = " + ".join(f"({q(n)} IS NOT NULL)::INT" for n in c.field_names)
+        cols = ", ".join(q(n) for n in c.field_names)
+        sql = f"SELECT __row, {cols} FROM {q(c.resource_name)} WHERE ({filled}) BETWEEN 1 AND {len(c.field_names) - 1}"
+        for row, *values in self.rows(sql):
+            empty = [n for n, v in zip(c.field_names, values, strict=True) if v is None]
+            note = f"{', '.join(c.field_names)} go together — fill in {', '.join(empty)} or empty them all"
+            self.add_note(c.resource_name, row, empty[0], "filled-together", note)
+
+    def dates(self, c):
+        s, e = q(c.start_field_name + ":t"), q(c.end_field_name + ":t")
+        unparsed = (
+            f"({q(c.start_field_name)} IS NOT NULL AND {s} IS NULL) OR"
+            f" ({q(c.end_field_name)} IS NOT NULL AND {e} IS NULL)"
+        )
+        return s, e, unparsed
+
+    def check_date_range(self, c) -> None:
+        s, e, unparsed = self.dates(c)
+        sql = (
+            f"SELECT __row, {s}, {e} FROM {q(c.resource_name)} WHERE NOT ({unparsed})"
+            f" AND ((({s} IS NULL) <> ({e} IS NULL)) OR {e} < {s})"
+        )
+        for row, start, end in self.rows(sql):
+            if (start is None) != (end is None):
+                note = (
+                    "only one of the start and end dates is given"
+                    " — give both (the same day for a one-day event) or neither"
+                )
+            else:
+                note = f"the end date {end} is before the start date {start} — swap or correct them"
+            self.add_note(c.resource_name, row, c.end_field_name, "date-range", note)
+
+    def check_date_precision(self, c) -> None:
+        s, e, unparsed = self.dates(c)
+        p = q(c.precision_field_name)
+        bad = (
+            f"CASE {p} WHEN 'unknown' THEN {s} IS NOT NULL OR {e} IS NOT NULL"
+            f" ELSE ({p} IN ('day', 'month', 'season', 'year') AND ({s} IS NULL OR {e} IS NULL))"
+            f" OR ({p} = 'month' AND NOT (day({s}) = 1 AND {e} = last_day({s})))"
+            f" OR ({p} = 'year' AND NOT (month({s}) = 1 AND day({s}) = 1 AND month({e}) = 12"
+            f" AND day({e}) = 31 AND year({s}) = year({e})))"
+            f" OR ({p} = 'season' AND year({s}) <> year({e})) END"
+        )
+        sql = f"SELECT __row, {p}, {s}, {e} FROM {q(c.resource_name)} WHERE {p} IS NOT NULL AND NOT ({unparsed}) AND ({bad})"
+        for row, precision, start, end in self.rows(sql):
+            problem = mismatch(precision, start, end)
+            if problem:
+                note = f"{problem} — correct the dates or the {c.precision_field_name}"
+                self.add_note(c.resource_name, row, c.precision_field_name, "date-precision", note)
+
+    def check_matches_reference(self, c) -> None:
+        t, r = q(c.resource_name), q(c.target_resource_name)
+        target_key = q(self.package.table(c.target_resource_name).primary_key[0])
+        sql = (
+            f"SELECT s.__row, coalesce(s.{q(c.field_name)}, ''), s.{q(c.via_field_name)},"
+            f" coalesce(r.{q(c.target_field_name)}, '') FROM {t} s JOIN {r} r ON s.{q(c.via_field_name)} = r.{target_key}"
+            f" WHERE coalesce(s.{q(c.field_name)}, '') <> coalesce(r.{q(c.target_field_name)}, '')"
+        )
+        for row, value, via, expected in self.rows(sql):
+            note = (
+                f"is “{value}”, but {c.target_resource_name} row “{via}” ({c.via_field_name})"
+                f" has {c.target_field_name} “{expected}” — make them agree (one of the two is wrong)"
+            )
+            self.add_note(c.resource_name, row, c.field_name, "matches-reference", note)
+
+    def check_derived_figure(self, c) -> None:
+        t = q(c.resource_name)
+        key = q(self.package.table(c.resource_name).primary_key[0])
+        value, method, formula = (
+            q(c.value_field_name),
+            q(c.method_field_name),
+            q(c.formula_field_name),
+        )
+        sql = (
+            f"SELECT __row, coalesce({formula}, ''), coalesce({method}, ''), coalesce({value}, '')"
+            f" FROM {t} WHERE {method} = {lit(c.derived_value)} OR {formula} IS NOT NULL"
+        )
+        names = (c.value_field_name, c.method_field_name, c.formula_field_name)
+
+        def figure(ref: str):
+            found = self.rows(f"SELECT coalesce({value}, '') FROM {t} WHERE {key} = {lit(ref)}")
+            return found[0][0] if found else None
+
+        for row, form, meth, val in self.rows(sql):
+            for field, note in derived_notes(
+                form, meth == c.derived_value, val, figure, c.derived_value, names
+            ):
+                self.add_note(c.resource_name, row, field, "derived-figure", note)
+
+    def check_vocabulary_used(self, c) -> None:
+        sql = (
+            f"SELECT __row, {q(c.field_name)} FROM {q(c.resource_name)} v WHERE NOT EXISTS"
+            f" (SELECT 1 FROM {q(c.user_resource_name)} u WHERE u.{q(c.user_field_name)} = v.{q(c.field_name)})"
+        )
+        for row, term in self.rows(sql):
+            note = (
+                f"no row of {c.user_resource_name} uses “{term}”"
+                f" — use it in {c.user_resource_name}.{c.user_field_name}, or remove the term"
+            )
+            self.add_note(c.resource_name, row, c.field_name, "vocabulary-used", note)
+
+    def check_row_reference(self, c) -> None:
+        tables = {t.name: t for t in self.package.tables}
+        fields = [c.table_field_name, c.key_field_name, c.field_field_name]
+        cols = ", ".join(f"coalesce({q(f)}, '')" if f else "''" for f in fields)
+        for row, name, key, field in self.rows(f"SELECT __row, {cols} FROM {q(c.resource_name)}"):
+            if name not in tables:
+                note = f"there is no table “{name}” — use one of: {', '.join(tables)}"
+                self.add_note(c.resource_name, row, c.table_field_name, "row-reference", note)
+                continue
+            if field and field not in tables[name].field_names:
+                names = ", ".join(tables[name].field_names)
+                note = f"the {name} table has no field “{field}” — use one of: {names}"
+                self.add_note(c.resource_name, row, c.field_field_name, "row-reference", note)
+            if key:
+                joined = " || '/' || ".join(
+                    f"coalesce({q(k)}, '')" for k in tables[name].primary_key
+                )
+                if not self.rows(f"SELECT 1 FROM {q(name)} WHERE {joined} = {lit(key)} LIMIT 1"):
+                    note = (
+                        f"the {name} table has no row “{key}” — give its key (several joined by /)"
+                    )
+                    self.add_note(c.resource_name, row, c.key_field_name, "row-reference", note)
+
+    def check_stable_keys(self, c) -> None:
+        folder = self.package.base.resolve()
+        tag = latest_release(folder)
+        if tag is None:
+            return
+        for table in self.package.tables:
+            released = rows_at(folder, tag, table.path)
+            if released is None:
+                continue
+            before = set(keyed(*released, table.primary_key))
+            joined = " || '/' || ".join(f"coalesce({q(k)}, '')" for k in table.primary_key)
+            now = {k for (k,) in self.rows(f"SELECT {joined} FROM {q(table.name)}")}
+            for key in sorted(before - now):
+                note = (
+                    f"row “{key}” of {table.name} was released in {tag} and is gone"
+                    " — put the row back; to retire it, list it in"
+                    f" data/{c.withdrawals_resource_name}.csv with the date and reason"
+                    " (researchers who cite a version must find its rows)"
+                )
+                self.add_note(table.name, None, None, "stable-keys", note)
+
+    # -- all together ---------------------------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        self.load()
+        for step in (self.typed, self.constraints, self.keys, self.text_checks, self.table_checks):
+            step()
+            self.progress(f"{step.__name__} done")
+        return self.problems()
+
+    def problems(self) -> list[Problem]:
+        from .validate import line_numbers
+
+        order = {t.name: i for i, t in enumerate(self.package.tables)}
+        out = []
+        lines: dict[str, list[int]] = {}
+        for table, row, field, code, message, fix in sorted(
+            self.found, key=lambda f: (order[f[0]], f[1] or 0)
+        ):
+            path = self.package.table(table).path
+            line = None
+            if row is not None:
+                if table not in lines:
+                    lines[table] = line_numbers(path)
+                line = lines[table][row] if row < len(lines[table]) else row
+            out.append(Problem(self.display(path), message, fix, code, line, field))
+        return out
+
+
+def validate_fast(package: DataPackage, display, progress=None) -> list[Problem]:
+    """All problems, found column-wise; raises Fallback where only the reference path is exact."""
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        raise Fallback("duckdb is not installed") from None
+    return FastValidator(package, display, progress).run()

@@ -1,0 +1,172 @@
+"""A synthetic package shaped like ours, for benchmarks: the real package plus N generated rows in
+each of the two largest tables (events and the issues defined at them).
+
+Cells are generated from each field's schema (foreign keys drawn from the referenced table, enums,
+types, bounds), so the result is valid by construction; the few cross-table rules (dates that fit
+their precision, an issue's site equal to its event's place) are kept by the two rules below.
+Text mixes English and Mongolian words of realistic length, one script per word.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from .descriptor import DataPackage, Table, load
+from .formatting import read_rows, sort_key
+
+LARGE = ("events", "issues")  # the tables that grow: events, and the issues raised at them
+WORDS_EN = [
+    "community",
+    "council",
+    "fund",
+    "local",
+    "road",
+    "water",
+    "school",
+    "herders",
+    "women",
+    "youth",
+    "pension",
+    "health",
+    "clinic",
+    "budget",
+    "hearing",
+    "soum",
+    "province",
+    "training",
+    "market",
+    "winter",
+    "pasture",
+]
+WORDS_MN = [
+    "иргэн",
+    "сум",
+    "аймаг",
+    "сан",
+    "зам",
+    "ус",
+    "сургууль",
+    "малчин",
+    "эмэгтэй",
+    "залуу",
+    "тэтгэвэр",
+    "эрүүл",
+    "эмнэлэг",
+    "төсөв",
+    "хэлэлцүүлэг",
+    "сургалт",
+    "зах",
+    "өвөл",
+    "бэлчээр",
+    "хороо",
+]
+
+
+def sentence(rng: random.Random, low: int = 4, high: int = 18) -> str:
+    words = [
+        rng.choice(WORDS_MN if rng.random() < 0.4 else WORDS_EN)
+        for _ in range(rng.randint(low, high))
+    ]
+    return " ".join(words).capitalize()
+
+
+class Generator:
+    def __init__(self, package: DataPackage, seed: int = 1):
+        self.package, self.rng = package, random.Random(seed)
+        self.keys: dict[str, list[str]] = {}
+
+    def keys_of(self, table: str, field: str) -> list[str]:
+        if (table, field) not in self.keys:
+            header, rows = read_rows(self.package.table(table))
+            self.keys[table, field] = sorted({r[header.index(field)] for r in rows})
+        return self.keys[table, field]
+
+    def cell(self, table: Table, field: dict, index: int) -> str:
+        rng, name = self.rng, field["name"]
+        cons = field.get("constraints", {})
+        for fk in table.schema.get("foreignKeys", []):
+            if fk["fields"] == [name] and fk["reference"]["resource"] not in ("", table.name):
+                return rng.choice(
+                    self.keys_of(fk["reference"]["resource"], fk["reference"]["fields"][0])
+                )
+        if name in table.primary_key:
+            return f"syn-{index:06x}" + ("-01" if table.name == "issues" else "")
+        if not cons.get("required") and rng.random() < 0.3:
+            return ""
+        if "enum" in cons:
+            return rng.choice(cons["enum"])
+        kind = field.get("type", "string")
+        if kind == "integer":
+            return str(rng.randint(cons.get("minimum", 0), cons.get("maximum", 10_000)))
+        if kind == "number":
+            return f"{rng.uniform(cons.get('minimum', 0), cons.get('maximum', 100)):.4f}"
+        if kind == "boolean":
+            return rng.choice(("true", "false"))
+        if kind == "year":
+            return str(rng.randint(2000, 2030))
+        if kind == "date":
+            return (date(2020, 1, 1) + timedelta(days=rng.randint(0, 2000))).isoformat()
+        if "pattern" in cons or field.get("format") == "uri":
+            return ""  # optional patterned fields stay empty
+        return sentence(rng)
+
+    def row(self, table: Table, index: int) -> dict[str, str]:
+        return {f["name"]: self.cell(table, f, index) for f in table.fields}
+
+
+def events_rule(row: dict, rng: random.Random) -> None:
+    """Dates that fit their precision."""
+    row["part_of"] = ""
+    start = date(2020, 1, 1) + timedelta(days=rng.randint(0, 2000))
+    precision = rng.choice(("day", "day", "day", "month", "year"))
+    row["date_precision"] = precision
+    if precision == "day":
+        end = start + timedelta(days=rng.randint(0, 3))
+    elif precision == "month":
+        start = start.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    else:
+        start, end = date(start.year, 1, 1), date(start.year, 12, 31)
+    row["start_date"], row["end_date"] = start.isoformat(), end.isoformat()
+
+
+def write(out: Path, rows_per_table: int, descriptor: Path, progress=None) -> Path:
+    """Write the synthetic package into `out`; return its datapackage.json."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copy(descriptor, out / "datapackage.json")
+    shutil.copytree(descriptor.parent / "schemas", out / "schemas")
+    shutil.copytree(descriptor.parent / "data", out / "data")
+    package = load(out / "datapackage.json")
+    gen = Generator(package)
+    events = package.table("events")
+    places = gen.keys_of("places", "place_id")
+    event_place: list[tuple[str, str]] = []
+    for table in (events, package.table("issues")):
+        header, rows = read_rows(table)
+        for i in range(rows_per_table):
+            row = gen.row(table, i)
+            if table.name == "events":
+                events_rule(row, gen.rng)
+                row["place_id"] = gen.rng.choice(places)
+                event_place.append((row["event_id"], row["place_id"]))
+            else:  # an issue's site is its event's place; positions are unique per event
+                row["event_id"], row["place_id"] = event_place[i]
+                row["position"] = "1"
+            rows.append([row[f] for f in header])
+            if progress and i % 100_000 == 99_999:
+                progress(f"{table.name}: {i + 1:,} rows generated")
+        rows.sort(key=sort_key(table))
+        with table.path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows([header, *rows])
+    return out / "datapackage.json"
+
+
+if __name__ == "__main__":  # python -m civic_space.synthetic N OUT
+    write(Path(sys.argv[2]), int(sys.argv[1]), Path("datapackage.json"), print)

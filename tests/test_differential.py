@@ -1,0 +1,54 @@
+"""The fast path (DuckDB) gives the same verdicts as the reference path (frictionless with our
+checks): same file, line, field and kind of error, on every damaged copy of the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from civic_space.fast import Fallback
+from civic_space.validate import validate
+from test_mutations import MUTATIONS
+
+FALLBACKS: dict[str, str] = {}
+
+
+def verdicts(problems) -> set[tuple]:
+    return {(p.path.rsplit("/", 1)[-1], p.line, p.field, p.code) for p in problems}
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_fast_path_agrees_with_frictionless(package_copy, name):
+    MUTATIONS[name][0](package_copy)
+    reference = verdicts(validate(package_copy, engine="reference"))
+    try:
+        fast = verdicts(validate(package_copy, engine="fast"))
+    except Fallback as exc:
+        FALLBACKS[name] = str(exc)
+        pytest.skip(f"the fast path hands this damage to the reference path: {exc}")
+    assert fast == reference
+
+
+def test_real_package_agrees(package_copy):
+    assert verdicts(validate(package_copy, engine="fast")) == set()
+    assert verdicts(validate(package_copy, engine="reference")) == set()
+
+
+def test_most_damage_is_judged_by_the_fast_path():
+    """Falling back is for structural damage only; everything else must run fast."""
+    structural = {
+        "bom",
+        "crlf",
+        "missing-column",
+        "extra-column",
+        "renamed-column",
+        "ragged-row",
+        "truncated",
+        "latin-1",
+        "empty-file",
+        "binary",
+        "huge-cell",
+        "missing-file",
+        "descriptor-not-json",
+        "schema-not-json",
+    }
+    assert set(FALLBACKS) <= structural, FALLBACKS
