@@ -67,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         cli = str(Path(sys.executable).with_name("frictionless"))
         theirs, theirs_mib, theirs_rc = measure([cli, "validate", str(descriptor)], env)
         print(
-            f"frictionless: {theirs:8.2f}s  {total / theirs:12,.0f} rows/s  peak {theirs_mib:6.0f} MiB"
-            f"  exit {theirs_rc}",
+            f"frictionless: {theirs:8.2f}s  {total / theirs:12,.0f} rows/s"
+            f"  peak {theirs_mib:6.0f} MiB  exit {theirs_rc}",
             flush=True,
         )
     if ours_rc != 0 or theirs_rc not in (0, -1):
