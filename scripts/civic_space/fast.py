@@ -13,8 +13,10 @@ holds both paths to the same verdicts over the whole damage corpus.
 from __future__ import annotations
 
 import csv
-import io
+import functools
 import re
+import tempfile
+import unicodedata
 from types import SimpleNamespace
 
 from . import checks as our
@@ -44,6 +46,24 @@ TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
 ODD_VALUES_LIMIT = 10_000
 
 
+@functools.cache
+def nfc_suspects() -> str:
+    """An RE2 class of every character near which NFC can change text: combining marks, Hangul
+    jamo, and characters whose own NFC form differs (from this Python's unicodedata)."""
+    changed = [
+        cp
+        for cp in range(0x30000)  # no character above U+2FFFF changes under NFC
+        if not 0xD800 <= cp <= 0xDFFF and unicodedata.normalize("NFC", chr(cp)) != chr(cp)
+    ]
+    ranges, start = [], None
+    for a, b in zip(changed, [*changed[1:], None], strict=True):
+        start = a if start is None else start
+        if b != a + 1:
+            ranges.append(f"\\x{{{start:x}}}-\\x{{{a:x}}}" if a != start else f"\\x{{{a:x}}}")
+            start = None
+    return "[\\p{M}\\x{1100}-\\x{11ff}" + "".join(ranges) + "]"
+
+
 class Fallback(Exception):
     """The fast path cannot model this package exactly: use the reference path."""
 
@@ -61,14 +81,19 @@ def lit(value) -> str:
 
 
 class FastValidator:
-    def __init__(self, package: DataPackage, display, progress=None):
+    def __init__(self, package: DataPackage, display, progress=None, facts=None):
         import duckdb
         from frictionless import Package
 
         self.package, self.display, self.progress = package, display, progress or (lambda m: None)
+        self.facts = facts or {}
+        # In memory, with a limit: what does not fit spills to a scratch folder, so memory stays
+        # bounded however large the tables grow.
+        self.scratch = tempfile.TemporaryDirectory(prefix="civic-space-")
         self.con = duckdb.connect()
         self.con.execute(
-            "SET threads = 2; SET memory_limit = '900MB'; SET preserve_insertion_order = true"
+            "SET threads = 2; SET memory_limit = '600MB'; SET preserve_insertion_order = true;"
+            f" SET temp_directory = {lit(self.scratch.name)}"
         )
         self.fields = {r.name: r.schema for r in Package(str(package.descriptor_path)).resources}
         self.found: list[tuple[str, int | None, str | None, str, str, str]] = []
@@ -100,10 +125,11 @@ class FastValidator:
 
     def load(self) -> None:
         for table in self.package.tables:
-            raw = table.path.read_bytes()
-            if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
-                raise Fallback(f"{table.name}: BOM or CR line endings")
-            header = next(csv.reader(io.StringIO(raw.decode("utf-8").split("\n", 1)[0])), [])
+            facts = self.facts.get(table.name)
+            if facts is None or facts.bom or facts.carriage_return or facts.blank_line:
+                raise Fallback(f"{table.name}: BOM, CR line endings or a blank line")
+            with table.path.open("rb") as file:  # bad bytes further down are DuckDB's to refuse
+                header = next(csv.reader([file.readline().decode("utf-8", "replace")]), [])
             if header != table.field_names:
                 raise Fallback(f"{table.name}: header differs from the schema")
             for field in table.fields:
@@ -128,8 +154,6 @@ class FastValidator:
                 )
             except Exception as exc:
                 raise Fallback(f"{table.name}: {str(exc).splitlines()[0]}") from None
-            if b"\n\n" in raw or raw.endswith(b"\n\n"):
-                raise Fallback(f"{table.name}: blank line")
             blank = " AND ".join(f"{q(n)} IS NULL" for n in table.field_names)
             if self.rows(f"SELECT count(*) FROM {q(table.name)} WHERE {blank}")[0][0]:
                 raise Fallback(f"{table.name}: blank row")
@@ -182,10 +206,11 @@ class FastValidator:
                             type="type-error", note=notes["type"], cell=value, field_name=name
                         )
                         self.add_error(table.name, row, err)
-            typed = q(table.name + ":typed")
+            # A view, not a copy: the typed values are computed where they are used.
+            raw = q(table.name + ":raw")
             self.con.execute(
-                f"CREATE TABLE {typed} AS SELECT *, {', '.join(exprs)} FROM {q(table.name)};"
-                f" DROP TABLE {q(table.name)}; ALTER TABLE {typed} RENAME TO {q(table.name)}"
+                f"ALTER TABLE {q(table.name)} RENAME TO {raw};"
+                f" CREATE VIEW {q(table.name)} AS SELECT *, {', '.join(exprs)} FROM {raw}"
             )
 
     def constraints(self) -> None:
@@ -270,11 +295,30 @@ class FastValidator:
                         reference_field_names=fk["reference"]["fields"],
                     )
                     self.add_error(table.name, row, err)
+            # Duplicate rows. With a primary key, an identical row repeats its key too, so only
+            # rows whose key repeats (or is empty) are candidates; without one, equal hashes are.
             raw = ", ".join(q(n) for n in table.field_names)
-            sql = (
-                f"SELECT __row, lag(__row) OVER (PARTITION BY {raw} ORDER BY __row) AS prev"
-                f" FROM {t} QUALIFY prev IS NOT NULL"
+            same = " AND ".join(
+                f"a.{q(n)} IS NOT DISTINCT FROM b.{q(n)}" for n in table.field_names
             )
+            if pk:
+                keyed = " AND ".join(
+                    f"a.{q(k)} IS NOT DISTINCT FROM b.{q(k)}" for k in table.primary_key
+                )
+                all_null = " AND ".join(f"{k} IS NULL" for k in pk)
+                sql = (
+                    f"WITH d AS (SELECT __row FROM {t} QUALIFY ({all_null}) OR"
+                    f" lag(__row) OVER (PARTITION BY {', '.join(pk)} ORDER BY __row) IS NOT NULL)"
+                    f" SELECT a.__row, max(b.__row) FROM d JOIN {t} a ON a.__row = d.__row"
+                    f" JOIN {t} b ON {keyed} AND b.__row < a.__row WHERE {same} GROUP BY a.__row"
+                )
+            else:
+                sql = (
+                    f"WITH h AS (SELECT __row, lag(__row) OVER (PARTITION BY hash({raw}) ORDER BY __row)"
+                    f" AS prev FROM {t} QUALIFY prev IS NOT NULL)"
+                    f" SELECT h.__row, h.prev FROM h JOIN {t} a ON a.__row = h.__row"
+                    f" JOIN {t} b ON b.__row = h.prev WHERE {same}"
+                )
             for row, prev in self.rows(sql):
                 note = f'the same as row at position "{prev}"'
                 self.add_error(table.name, row, SimpleNamespace(type="duplicate-row", note=note))
@@ -282,12 +326,17 @@ class FastValidator:
     # -- our checks -----------------------------------------------------------------------
 
     def text_checks(self) -> None:
+        """One scan per table: SQL finds candidate cells, our checks' own predicates decide.
+
+        Each column's candidate patterns are one RE2 alternation, so a cell is scanned once."""
         exempt = next(c.exempt for c in our.checks(self.package) if c.type == "mixed-script")
         space = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
+        word = r"[\p{L}\p{M}\p{N}_]*"  # a superset of Python's \w+ words
         for table in self.package.tables:
             t = q(table.name)
+            columns = []  # (field, [(code, predicate)], one regex finding every candidate)
             for field in table.fields:
-                name, col = field["name"], q(field["name"])
+                name = field["name"]
                 is_string = field.get("type", "string") == "string"
                 free = (
                     is_string
@@ -298,59 +347,55 @@ class FastValidator:
                     (
                         "unicode-form",
                         unicode_note,
-                        rf"nfc_normalize({col}) <> {col} OR regexp_matches({col}, '[\x00-\x09\x0b-\x1f\x7f-\x{{9f}}]')",
+                        rf"[\x00-\x09\x0b-\x1f\x7f-\x{{9f}}]|{nfc_suspects()}",
                     )
                 ]
                 if is_string:
-                    rules.append(
-                        (
-                            "spreadsheet-formula",
-                            formula_note,
-                            rf"regexp_matches({col}, '^[=+\-@\t\r]')",
-                        )
-                    )
+                    rules.append(("spreadsheet-formula", formula_note, r"^[=+\-@\t\r]"))
                 if free:
+                    rules.append(("whitespace", whitespace_note, f"^{space}|{space}$|  "))
                     rules.append(
-                        (
-                            "whitespace",
-                            whitespace_note,
-                            f"regexp_matches({col}, '^{space}|{space}$|  ')",
-                        )
-                    )
-                    rules.append(
-                        (
-                            "personal-data",
-                            personal_data_note,
-                            rf"strpos({col}, '@') > 0 OR regexp_matches({col}, '\p{{Nd}}{{4}}')",
-                        )
+                        ("personal-data", personal_data_note, r"@|\p{Nd}{4}[ -]?\p{Nd}{4}")
                     )
                     if f"{table.name}.{name}" not in exempt:
                         rules.append(
                             (
                                 "mixed-script",
                                 mixed_script_note,
-                                rf"regexp_matches({col}, '\p{{Latin}}') AND regexp_matches({col}, '\p{{Cyrillic}}')",
+                                rf"\p{{Latin}}{word}\p{{Cyrillic}}|\p{{Cyrillic}}{word}\p{{Latin}}",
                             )
                         )
-                for code, note_for, candidate in rules:
-                    for row, cell in self.rows(
-                        f"SELECT __row, {col} FROM {t} WHERE {col} IS NOT NULL AND ({candidate})"
-                    ):
-                        note = note_for(cell)
+                regex = "|".join(f"(?:{r})" for _, _, r in rules)
+                columns.append(
+                    (
+                        name,
+                        [(c, n) for c, n, _ in rules],
+                        f"regexp_matches({q(name)}, {lit(regex)})",
+                    )
+                )
+            flags = ", ".join(f"coalesce({cond}, false)" for _, _, cond in columns)
+            cells = ", ".join(q(n) for n in table.field_names)
+            anywhere = " OR ".join(cond for _, _, cond in columns)
+            sql = f"SELECT __row, [{flags}], {cells} FROM {t} WHERE {anywhere}"
+            for row, hits, *values in self.rows(sql):
+                record = dict(zip(table.field_names, values, strict=True))
+                for (name, rules, _), hit in zip(columns, hits, strict=True):
+                    for code, note_for in rules if hit else []:
+                        note = note_for(record[name])
                         if note:
                             self.add_note(table.name, row, name, code, note)
-                if field.get("format") == "uri":
-                    where = f"{table.name}.{name}"
-                    hosts = our.settings().get("url-hosts", {}).get(where, [])
-                    for (url,) in self.rows(
-                        f"SELECT DISTINCT {col} FROM {t} WHERE {col} IS NOT NULL"
+            for field in table.fields:
+                if field.get("format") != "uri":
+                    continue
+                name, col = field["name"], q(field["name"])
+                where = f"{table.name}.{name}"
+                hosts = our.settings().get("url-hosts", {}).get(where, [])
+                for (url,) in self.rows(f"SELECT DISTINCT {col} FROM {t} WHERE {col} IS NOT NULL"):
+                    note = url_note(url, where, hosts)
+                    for (row,) in (
+                        self.rows(f"SELECT __row FROM {t} WHERE {col} = {lit(url)}") if note else []
                     ):
-                        note = url_note(url, where, hosts)
-                        if note:
-                            for (row,) in self.rows(
-                                f"SELECT __row FROM {t} WHERE {col} = {lit(url)}"
-                            ):
-                                self.add_note(table.name, row, name, "url-host", note)
+                        self.add_note(table.name, row, name, "url-host", note)
 
     def table_checks(self) -> None:
         for check in our.checks(self.package):
@@ -569,10 +614,15 @@ class FastValidator:
         return out
 
 
-def validate_fast(package: DataPackage, display, progress=None) -> list[Problem]:
+def validate_fast(package: DataPackage, display, progress=None, facts=None) -> list[Problem]:
     """All problems, found column-wise; raises Fallback where only the reference path is exact."""
     try:
         import duckdb  # noqa: F401
     except ImportError:
         raise Fallback("duckdb is not installed") from None
-    return FastValidator(package, display, progress).run()
+    validator = FastValidator(package, display, progress, facts)
+    try:
+        return validator.run()
+    finally:
+        validator.con.close()
+        validator.scratch.cleanup()
