@@ -210,3 +210,24 @@ def test_a_wrong_name_in_a_report_role_fails_the_build(tmp_path):
     app = build(docs)
     assert "metrics has no row 'no-such-figure'" in app.warning.getvalue()
     app.cleanup()
+
+
+def test_big_tables_are_previewed_not_rendered(tmp_path):
+    """With thousands of rows, pages show a preview and a count, never every row."""
+    from civic_space.synthetic import write
+
+    descriptor = write(tmp_path / "big", 3000, ROOT / "datapackage.json")
+    for name in COPIED[1:]:
+        shutil.copy(ROOT / name, descriptor.parent / name)
+    shutil.copytree(
+        ROOT / "docs", descriptor.parent / "docs", ignore=shutil.ignore_patterns("_build", "tables")
+    )
+    app = build(descriptor.parent / "docs")
+    events = page(app, "tables/events")
+    assert "The first 100 of 3,030 rows" in events
+    data_table = events.split("The first 100 of")[1]
+    assert data_table.count("<tr") <= 101  # the header row and the preview
+    communities = page(app, "report/communities")
+    assert "more of" in communities  # the issues list is cut, with a pointer to the data
+    assert app.warning.getvalue().strip() == ""
+    app.cleanup()

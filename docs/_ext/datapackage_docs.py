@@ -17,6 +17,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -26,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from civic_space import citation, exports
 from civic_space.descriptor import DataPackage, load
-from civic_space.formatting import read_rows
+from civic_space.formatting import iter_rows
 
 PREVIEW_ROWS = 100  # a page never renders more rows than this; the CSV has them all
 DOWNLOADS = "downloads"
@@ -34,6 +35,44 @@ DOWNLOADS = "downloads"
 
 def package_of(config) -> DataPackage:
     return load(Path(config.datapackage_path))
+
+
+@dataclass
+class Summary:
+    """What the pages need from a table, from one streaming pass: never every row in memory."""
+
+    header: list[str]
+    count: int
+    head: list[list[str]]
+    examples: dict[str, str]
+    dates: tuple[str, str] | None
+
+
+_SUMMARIES: dict[tuple, Summary] = {}
+
+
+def summary(tab) -> Summary:
+    """A table's summary, computed once per file version (path, size, modification time)."""
+    stat = tab.path.stat()
+    key = (str(tab.path), stat.st_size, stat.st_mtime_ns)
+    if key not in _SUMMARIES:
+        header = tab.field_names
+        head, count, low, high = [], 0, None, None
+        examples = dict.fromkeys(header, "")
+        date_columns = [i for i, f in enumerate(tab.fields) if f.get("type") == "date"]
+        for row in iter_rows(tab):
+            count += 1
+            if len(head) < PREVIEW_ROWS:
+                head.append(row)
+                for name, value in zip(header, row, strict=False):
+                    examples[name] = examples[name] or value
+            for i in date_columns:
+                value = row[i] if i < len(row) else ""
+                if value:
+                    low = value if low is None or value < low else low
+                    high = value if high is None or value > high else high
+        _SUMMARIES[key] = Summary(header, count, head, examples, (low, high) if low else None)
+    return _SUMMARIES[key]
 
 
 # ---- small node builders -------------------------------------------------------------------
@@ -131,11 +170,12 @@ class ResourceDirective(PackageDirective):
         self.env.note_dependency(str(tab.path.resolve()))
         self.env.note_dependency(str(tab.schema_path.resolve()))
         res = next(r for r in package.descriptor["resources"] if r["name"] == tab.name)
-        header, rows = read_rows(tab)
+        info = summary(tab)
+        header = info.header
         out: list[nodes.Node] = [para(*text_with_code(res.get("description", "")))]
 
         facts = nodes.bullet_list()
-        facts += nodes.list_item("", para(f"Rows: {len(rows)}"))
+        facts += nodes.list_item("", para(f"Rows: {info.count:,}"))
         facts += nodes.list_item(
             "", para("Primary key: ", *[nodes.literal(k, k) for k in tab.primary_key])
         )
@@ -161,7 +201,7 @@ class ResourceDirective(PackageDirective):
         out.append(facts)
 
         out.append(nodes.rubric("", "Fields"))
-        examples = {name: next((r[i] for r in rows if r[i]), "") for i, name in enumerate(header)}
+        examples = info.examples
         field_rows = []
         for field in tab.fields:
             required = field.get("constraints", {}).get("required", False)
@@ -185,13 +225,13 @@ class ResourceDirective(PackageDirective):
             )
         )
 
-        limit = self.options.get("preview", PREVIEW_ROWS)
+        limit = min(self.options.get("preview", PREVIEW_ROWS), PREVIEW_ROWS)
         out.append(nodes.rubric("", "Data"))
-        shown = rows[:limit]
+        shown = info.head[:limit]
         note = (
-            f"All {len(rows)} rows."
-            if len(shown) == len(rows)
-            else (f"The first {len(shown)} of {len(rows)} rows; download the CSV for all of them.")
+            f"All {info.count:,} rows."
+            if len(shown) == info.count
+            else f"The first {len(shown)} of {info.count:,} rows; download the CSV for all of them."
         )
         out.append(para(note))
         if shown:
@@ -212,7 +252,7 @@ class OverviewDirective(PackageDirective):
                 [
                     [doc_link(f"/tables/{tab.name}", tab.name)],
                     res.get("title", ""),
-                    str(len(read_rows(tab)[1])),
+                    f"{summary(tab).count:,}",
                     para(*text_with_code(res.get("description", ""))),
                 ]
             )
@@ -421,12 +461,8 @@ def generate_pages(app) -> None:
 
 def temporal_coverage(package: DataPackage) -> str:
     """The span of every date in the data, as an ISO 8601 interval."""
-    dates = []
-    for tab in package.tables:
-        _, rows = read_rows(tab)
-        columns = [i for i, f in enumerate(tab.fields) if f.get("type") == "date"]
-        dates += [r[i] for r in rows for i in columns if r[i]]
-    return f"{min(dates)}/{max(dates)}" if dates else ""
+    spans = [s.dates for s in map(summary, package.tables) if s.dates]
+    return f"{min(s[0] for s in spans)}/{max(s[1] for s in spans)}" if spans else ""
 
 
 def json_ld(app, pagename: str) -> dict:

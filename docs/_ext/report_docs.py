@@ -52,18 +52,18 @@ class Data:
 
     def rows(self, name: str) -> list[dict]:
         if name not in self._rows:
-            header, rows = read_rows(self.table(name))
-            self._rows[name] = [dict(zip(header, r, strict=True)) for r in rows]
+            self._rows[name] = cached(self.table(name))[0]
         return self._rows[name]
 
     def key(self, name: str, row: dict) -> str:
         return "/".join(row[k] for k in self.table(name).primary_key)
 
     def get(self, name: str, key: str) -> dict:
-        for row in self.rows(name):
-            if self.key(name, row) == key:
-                return row
-        raise ReportError(f"{name} has no row {key!r}")
+        self.rows(name)
+        found = cached(self.table(name))[1].get(key)
+        if found is None:
+            raise ReportError(f"{name} has no row {key!r}")
+        return found
 
     def field(self, name: str, path: str) -> tuple[str, dict]:
         """The table and field a path (`place_id.parent_id.name_en`) ends in."""
@@ -98,6 +98,21 @@ class Data:
         return [str(self.package.descriptor_path.resolve())] + [
             str(self.table(n).path.resolve()) for n in self._rows
         ]
+
+
+_CACHE: dict[tuple, tuple[list[dict], dict[str, dict]]] = {}
+
+
+def cached(tab) -> tuple[list[dict], dict[str, dict]]:
+    """A table's rows and its rows by key, read once per file version for the whole build."""
+    stat = tab.path.stat()
+    version = (str(tab.path), stat.st_size, stat.st_mtime_ns)
+    if version not in _CACHE:
+        header, rows = read_rows(tab)
+        records = [dict(zip(header, r, strict=True)) for r in rows]
+        by_key = {"/".join(r[k] for k in tab.primary_key): r for r in records}
+        _CACHE[version] = (records, by_key)
+    return _CACHE[version]
 
 
 def formatted(value: str, field: dict) -> str:
@@ -181,6 +196,21 @@ class WhenRole(ReportRole):
 # ---- directives ----------------------------------------------------------------------------
 
 
+REPORT_ROWS = 500  # a report page lists at most this many rows; the downloads hold them all
+
+
+def beyond(count: int, name: str) -> list[nodes.Node]:
+    """A note under a list cut at REPORT_ROWS, pointing to the full table."""
+    if count <= REPORT_ROWS:
+        return []
+    return [
+        para(
+            f"… and {count - REPORT_ROWS:,} more of {count:,}; the {name} table and the"
+            " downloads have them all."
+        )
+    ]
+
+
 def split(option: str | None) -> list[str]:
     return [p.strip() for p in (option or "").split(",") if p.strip()]
 
@@ -244,8 +274,8 @@ class TableDirective(ReportDirective):
         ]
         if len(headers) != len(columns):
             raise ReportError("give as many headers as columns")
-        body = [[self.cell(data, name, r, c) for c in columns] for r in rows]
-        return [table(headers, body)]
+        body = [[self.cell(data, name, r, c) for c in columns] for r in rows[:REPORT_ROWS]]
+        return [table(headers, body), *beyond(len(rows), name)]
 
 
 class MatrixDirective(ReportDirective):
@@ -287,9 +317,10 @@ class ListDirective(ReportDirective):
     def build(self, data: Data):
         name = self.arguments[0]
         listing = nodes.enumerated_list(enumtype="arabic")
-        for row in data.select(name, self.options.get("where", "")):
+        rows = data.select(name, self.options.get("where", ""))
+        for row in rows[:REPORT_ROWS]:
             listing += nodes.list_item("", para(data.value(name, row, self.options["text"])))
-        return [listing]
+        return [listing, *beyond(len(rows), name)]
 
 
 class FigureDirective(ReportDirective):

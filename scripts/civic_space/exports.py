@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .citation import CFF_FILE
 from .descriptor import DataPackage
-from .formatting import read_rows
+from .formatting import iter_rows
 
 SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 ZIP_EXTRAS = ["LICENSE-DATA", CFF_FILE, "README.md"]
@@ -33,10 +33,16 @@ def typed(value: str, field: dict):
 
 
 def records(package: DataPackage):
-    """(table, rows as lists of typed values) for each table."""
+    """(table, rows as lists of typed values) for each table, streamed: big tables never sit
+    in memory whole."""
     for table in package.tables:
-        _, rows = read_rows(table)
-        yield table, [[typed(v, f) for v, f in zip(row, table.fields, strict=True)] for row in rows]
+        yield (
+            table,
+            (
+                [typed(v, f) for v, f in zip(row, table.fields, strict=True)]
+                for row in iter_rows(table)
+            ),
+        )
 
 
 def quote_name(name: str) -> str:
@@ -67,17 +73,19 @@ def sqlite(package: DataPackage, path: Path) -> None:
 
 
 def json_export(package: DataPackage, path: Path) -> None:
+    """One JSON document: {name, version, licenses, tables: {table: [row objects]}}, written
+    row by row."""
     meta = package.descriptor
-    data = {
-        "name": meta["name"],
-        "version": meta["version"],
-        "licenses": meta["licenses"],
-        "tables": {
-            table.name: [dict(zip(table.field_names, row, strict=True)) for row in rows]
-            for table, rows in records(package)
-        },
-    }
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    head = {k: meta[k] for k in ("name", "version", "licenses")}
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "tables": {')
+        for n, (table, rows) in enumerate(records(package)):
+            out.write(("," if n else "") + f"\n{json.dumps(table.name)}: [")
+            for i, row in enumerate(rows):
+                item = dict(zip(table.field_names, row, strict=True))
+                out.write(("," if i else "") + "\n " + json.dumps(item, ensure_ascii=False))
+            out.write("]")
+        out.write("}}\n")
 
 
 def sha256(path: Path) -> str:

@@ -41,6 +41,14 @@ def read_rows(table: Table) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
+def iter_rows(table: Table):
+    """The rows of a table's CSV one by one (after the header), for files too big to hold."""
+    with table.path.open(encoding="utf-8-sig", newline="") as file:
+        reader = csv.reader(file)
+        next(reader, None)
+        yield from reader
+
+
 def sort_key(table: Table):
     """A key that orders rows by primary key, numbers numerically, and never fails."""
     positions = [table.field_names.index(name) for name in table.primary_key]
