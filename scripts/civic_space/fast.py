@@ -306,60 +306,61 @@ class FastValidator:
     # -- our checks -----------------------------------------------------------------------
 
     def text_checks(self) -> None:
-        """One scan per row: SQL finds candidate rows from all cells joined by line breaks, and
-        our checks' own predicates then judge each cell of those rows.
+        """One scan per cell: SQL finds candidate cells, our checks' own predicates decide.
 
-        The patterns only need to find every candidate (a superset): a line break joins cells,
-        so `^` and `$` also match inside a row, and no word or digit run crosses cells."""
+        Each column's candidate patterns are one RE2 alternation; they only need to find every
+        candidate (a superset), the predicates then judge exactly."""
         exempt = next(c.exempt for c in our.checks(self.package) if c.type == "mixed-script")
         space = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
-        word = r"[\p{L}\p{M}\p{N}_]*"  # a superset of Python's \w+ words
-        # Characters that are NFC-stable and no control: text made only of these is fine.
+        # Between two letters of one Python word there are only word characters, none of them
+        # ASCII space or punctuation: this small class (cheap to compile) is a superset.
+        word = r"[^\s,.;:!?()/-]*"
+        # Characters that are NFC-stable and no control: a cell made only of these is fine.
         plain = r"\x{0a}\x{20}-\x{7e}\x{a0}-\x{ff}\x{400}-\x{482}\x{48a}-\x{4ff}\x{2010}-\x{2027}"
         for table in self.package.tables:
             t = q(table.name)
-            rules: dict[str, list] = {}
-            strings, free, mixed = [], [], []
+            columns = []  # (field, [(code, predicate)], one condition finding every candidate)
             for field in table.fields:
                 name = field["name"]
-                rules[name] = [("unicode-form", unicode_note)]
-                if field.get("type", "string") == "string":
-                    strings.append(name)
-                    rules[name].append(("spreadsheet-formula", formula_note))
-                    if field.get("format", "default") == "default" and "pattern" not in field.get(
-                        "constraints", {}
-                    ):
-                        free.append(name)
-                        rules[name] += [
-                            ("whitespace", whitespace_note),
-                            ("personal-data", personal_data_note),
-                        ]
-                        if f"{table.name}.{name}" not in exempt:
-                            mixed.append(name)
-                            rules[name].append(("mixed-script", mixed_script_note))
-
-            def joined(names):
-                return "concat_ws(chr(10), " + ", ".join(q(n) for n in names) + ")"
-
-            tests = [f"regexp_matches({joined(table.field_names)}, '[^{plain}]')"]
-            if strings:
-                tests.append(rf"regexp_matches({joined(strings)}, '(^|\n)[=+\-@\t\r]')")
-            if free:
-                tests.append(
-                    rf"regexp_matches({joined(free)}, '(^|\n){space}|{space}(\n|$)|  |@|\p{{Nd}}{{4}}[ -]?\p{{Nd}}{{4}}')"
+                is_string = field.get("type", "string") == "string"
+                free = (
+                    is_string
+                    and field.get("format", "default") == "default"
+                    and "pattern" not in field.get("constraints", {})
                 )
-            if mixed:
-                tests.append(
-                    rf"regexp_matches({joined(mixed)}, '\p{{Latin}}{word}\p{{Cyrillic}}|\p{{Cyrillic}}{word}\p{{Latin}}')"
+                rules = [("unicode-form", unicode_note, f"[^{plain}]")]
+                if is_string:
+                    rules.append(("spreadsheet-formula", formula_note, r"^[=+\-@\t\r]"))
+                if free:
+                    rules.append(("whitespace", whitespace_note, f"^{space}|{space}$|  "))
+                    rules.append(
+                        ("personal-data", personal_data_note, r"@|\p{Nd}{4}[ -]?\p{Nd}{4}")
+                    )
+                    if f"{table.name}.{name}" not in exempt:
+                        rules.append(
+                            (
+                                "mixed-script",
+                                mixed_script_note,
+                                rf"\p{{Latin}}{word}\p{{Cyrillic}}|\p{{Cyrillic}}{word}\p{{Latin}}",
+                            )
+                        )
+                regex = "|".join(f"(?:{r})" for _, _, r in rules)
+                columns.append(
+                    (
+                        name,
+                        [(c, n) for c, n, _ in rules],
+                        f"regexp_matches({q(name)}, {lit(regex)})",
+                    )
                 )
+            flags = ", ".join(f"coalesce({cond}, false)" for _, _, cond in columns)
             cells = ", ".join(q(n) for n in table.field_names)
-            sql = f"SELECT __row, {cells} FROM {t} WHERE " + " OR ".join(
-                f"coalesce({x}, false)" for x in tests
-            )
-            for row, *values in self.rows(sql):
-                for name, value in zip(table.field_names, values, strict=True):
-                    for code, note_for in rules[name] if value is not None else []:
-                        note = note_for(value)
+            anywhere = " OR ".join(cond for _, _, cond in columns)
+            sql = f"SELECT __row, [{flags}], {cells} FROM {t} WHERE {anywhere}"
+            for row, hits, *values in self.rows(sql):
+                record = dict(zip(table.field_names, values, strict=True))
+                for (name, rules, _), hit in zip(columns, hits, strict=True):
+                    for code, note_for in rules if hit else []:
+                        note = note_for(record[name])
                         if note:
                             self.add_note(table.name, row, name, code, note)
             for field in table.fields:
