@@ -9,7 +9,6 @@ from civic_space.fast import Fallback
 from civic_space.validate import validate
 from test_mutations import MUTATIONS
 
-FALLBACKS: dict[str, str] = {}
 # Damage that the fast path does not model and hands to the reference path.
 STRUCTURAL = {
     "bom",
@@ -42,7 +41,6 @@ def test_fast_path_agrees_with_frictionless(package_copy, name):
     except Fallback as exc:
         # Handed over: only structural damage may be, and `auto` must then give the reference's
         # verdicts.
-        FALLBACKS[name] = str(exc)
         assert name in STRUCTURAL, f"{name} fell back: {exc}"
         fast = verdicts(validate(package_copy, engine="auto"))
     assert fast == reference
@@ -53,22 +51,5 @@ def test_real_package_agrees(package_copy):
     assert verdicts(validate(package_copy, engine="reference")) == set()
 
 
-def test_most_damage_is_judged_by_the_fast_path():
-    """Falling back is for structural damage only; everything else must run fast."""
-    structural = {
-        "bom",
-        "crlf",
-        "missing-column",
-        "extra-column",
-        "renamed-column",
-        "ragged-row",
-        "truncated",
-        "latin-1",
-        "empty-file",
-        "binary",
-        "huge-cell",
-        "missing-file",
-        "descriptor-not-json",
-        "schema-not-json",
-    }
-    assert set(FALLBACKS) <= structural, FALLBACKS
+def test_the_fast_path_judges_most_of_the_corpus():
+    assert len(set(MUTATIONS) - STRUCTURAL) >= 30
