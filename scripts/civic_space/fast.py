@@ -18,14 +18,22 @@ import tempfile
 from types import SimpleNamespace
 
 from . import checks as our
-from .checks.date_precision import mismatch
+from .checks._shared import is_free_text
+from .checks.canonical_form import unsorted_note
+from .checks.date_precision import note_for as precision_note
+from .checks.date_range import note_for as date_range_note
 from .checks.derived_figure import notes_for as derived_notes
+from .checks.filled_together import note_for as filled_note
 from .checks.iso_code import note_for as iso_note
+from .checks.matches_reference import note_for as reference_note
 from .checks.mixed_script import note_for as mixed_script_note
 from .checks.personal_data import note_for as personal_data_note
+from .checks.row_reference import notes_for as reference_notes
 from .checks.spreadsheet_formula import note_for as formula_note
+from .checks.stable_keys import note_for as released_note
 from .checks.unicode_form import note_for as unicode_note
 from .checks.url_host import note_for as url_note
+from .checks.vocabulary_used import note_for as vocabulary_note
 from .checks.whitespace import note_for as whitespace_note
 from .descriptor import DataPackage
 from .gitdata import keyed, latest_release, rows_at
@@ -323,10 +331,10 @@ class FastValidator:
             for field in table.fields:
                 name = field["name"]
                 is_string = field.get("type", "string") == "string"
-                free = (
-                    is_string
-                    and field.get("format", "default") == "default"
-                    and "pattern" not in field.get("constraints", {})
+                free = is_free_text(
+                    field.get("type", "string"),
+                    field.get("format", "default"),
+                    field.get("constraints", {}),
                 )
                 rules = [("unicode-form", unicode_note, f"[^{plain}]")]
                 if is_string:
@@ -400,14 +408,8 @@ class FastValidator:
                 f" FROM {q(table.name)}) WHERE k < p ORDER BY __row LIMIT 1"
             )
             for (row,) in self.rows(sql):
-                names = ", ".join(table.primary_key)
-                fix = "run `nox -s format`, which rewrites the file without changing any value"
                 self.add_note(
-                    table.name,
-                    row,
-                    None,
-                    "canonical-form",
-                    f"rows are not in order of {names} — {fix}",
+                    table.name, row, None, "canonical-form", unsorted_note(table.primary_key)
                 )
 
     def check_iso_code(self, c) -> None:
@@ -425,7 +427,7 @@ class FastValidator:
         sql = f"SELECT __row, {cols} FROM {q(c.resource_name)} WHERE ({filled}) BETWEEN 1 AND {len(c.field_names) - 1}"
         for row, *values in self.rows(sql):
             empty = [n for n, v in zip(c.field_names, values, strict=True) if v is None]
-            note = f"{', '.join(c.field_names)} go together — fill in {', '.join(empty)} or empty them all"
+            note = filled_note(c.field_names, empty)
             self.add_note(c.resource_name, row, empty[0], "filled-together", note)
 
     def dates(self, c):
@@ -443,13 +445,7 @@ class FastValidator:
             f" AND ((({s} IS NULL) <> ({e} IS NULL)) OR {e} < {s})"
         )
         for row, start, end in self.rows(sql):
-            if (start is None) != (end is None):
-                note = (
-                    "only one of the start and end dates is given"
-                    " — give both (the same day for a one-day event) or neither"
-                )
-            else:
-                note = f"the end date {end} is before the start date {start} — swap or correct them"
+            note = date_range_note(start, end)
             self.add_note(c.resource_name, row, c.end_field_name, "date-range", note)
 
     def check_date_precision(self, c) -> None:
@@ -465,9 +461,8 @@ class FastValidator:
         )
         sql = f"SELECT __row, {p}, {s}, {e} FROM {q(c.resource_name)} WHERE {p} IS NOT NULL AND NOT ({unparsed}) AND ({bad})"
         for row, precision, start, end in self.rows(sql):
-            problem = mismatch(precision, start, end)
-            if problem:
-                note = f"{problem} — correct the dates or the {c.precision_field_name}"
+            note = precision_note(precision, start, end, c.precision_field_name)
+            if note:
                 self.add_note(c.resource_name, row, c.precision_field_name, "date-precision", note)
 
     def check_matches_reference(self, c) -> None:
@@ -479,9 +474,8 @@ class FastValidator:
             f" WHERE coalesce(s.{q(c.field_name)}, '') <> coalesce(r.{q(c.target_field_name)}, '')"
         )
         for row, value, via, expected in self.rows(sql):
-            note = (
-                f"is “{value}”, but {c.target_resource_name} row “{via}” ({c.via_field_name})"
-                f" has {c.target_field_name} “{expected}” — make them agree (one of the two is wrong)"
+            note = reference_note(
+                value, c.target_resource_name, via, c.via_field_name, c.target_field_name, expected
             )
             self.add_note(c.resource_name, row, c.field_name, "matches-reference", note)
 
@@ -515,34 +509,22 @@ class FastValidator:
             f" (SELECT 1 FROM {q(c.user_resource_name)} u WHERE u.{q(c.user_field_name)} = v.{q(c.field_name)})"
         )
         for row, term in self.rows(sql):
-            note = (
-                f"no row of {c.user_resource_name} uses “{term}”"
-                f" — use it in {c.user_resource_name}.{c.user_field_name}, or remove the term"
-            )
+            note = vocabulary_note(term, c.user_resource_name, c.user_field_name)
             self.add_note(c.resource_name, row, c.field_name, "vocabulary-used", note)
 
     def check_row_reference(self, c) -> None:
         tables = {t.name: t for t in self.package.tables}
         fields = [c.table_field_name, c.key_field_name, c.field_field_name]
         cols = ", ".join(f"coalesce({q(f)}, '')" if f else "''" for f in fields)
+        which = {"table": c.table_field_name, "field": c.field_field_name, "key": c.key_field_name}
+
+        def has_row(name: str, key: str) -> bool:
+            joined = " || '/' || ".join(f"coalesce({q(k)}, '')" for k in tables[name].primary_key)
+            return bool(self.rows(f"SELECT 1 FROM {q(name)} WHERE {joined} = {lit(key)} LIMIT 1"))
+
         for row, name, key, field in self.rows(f"SELECT __row, {cols} FROM {q(c.resource_name)}"):
-            if name not in tables:
-                note = f"there is no table “{name}” — use one of: {', '.join(tables)}"
-                self.add_note(c.resource_name, row, c.table_field_name, "row-reference", note)
-                continue
-            if field and field not in tables[name].field_names:
-                names = ", ".join(tables[name].field_names)
-                note = f"the {name} table has no field “{field}” — use one of: {names}"
-                self.add_note(c.resource_name, row, c.field_field_name, "row-reference", note)
-            if key:
-                joined = " || '/' || ".join(
-                    f"coalesce({q(k)}, '')" for k in tables[name].primary_key
-                )
-                if not self.rows(f"SELECT 1 FROM {q(name)} WHERE {joined} = {lit(key)} LIMIT 1"):
-                    note = (
-                        f"the {name} table has no row “{key}” — give its key (several joined by /)"
-                    )
-                    self.add_note(c.resource_name, row, c.key_field_name, "row-reference", note)
+            for part, note in reference_notes(name, key, field, tables, has_row):
+                self.add_note(c.resource_name, row, which[part], "row-reference", note)
 
     def check_stable_keys(self, c) -> None:
         folder = self.package.base.resolve()
@@ -557,12 +539,7 @@ class FastValidator:
             joined = " || '/' || ".join(f"coalesce({q(k)}, '')" for k in table.primary_key)
             now = {k for (k,) in self.rows(f"SELECT {joined} FROM {q(table.name)}")}
             for key in sorted(before - now):
-                note = (
-                    f"row “{key}” of {table.name} was released in {tag} and is gone"
-                    " — put the row back; to retire it, list it in"
-                    f" data/{c.withdrawals_resource_name}.csv with the date and reason"
-                    " (researchers who cite a version must find its rows)"
-                )
+                note = released_note(key, table.name, tag, c.withdrawals_resource_name)
                 self.add_note(table.name, None, None, "stable-keys", note)
 
     # -- all together ---------------------------------------------------------------------

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from ..descriptor import DataPackage, PackageError
 from ..formatting import read_rows
+from ..gitdata import keyed
+
+
+def is_free_text(kind: str, format_: str, constraints: dict) -> bool:
+    """Free text: a string with no format (such as uri) and no pattern (identifiers)."""
+    return kind == "string" and format_ == "default" and not constraints.get("pattern")
 
 
 def text_fields(resource) -> list[str]:
-    """Names of the fields whose cells are free text: strings with no format (such as uri) and
-    no pattern (identifiers)."""
-    return [
-        f.name
-        for f in resource.schema.fields
-        if f.type == "string" and f.format == "default" and not f.constraints.get("pattern")
-    ]
+    """Names of the fields whose cells are free text."""
+    return [f.name for f in resource.schema.fields if is_free_text(f.type, f.format, f.constraints)]
 
 
 def raw_cells(row) -> dict[str, str]:
@@ -33,12 +34,7 @@ def rows_by_key(package: DataPackage, table_name: str) -> dict[str, dict[str, st
         header, rows = read_rows(table)
     except (PackageError, StopIteration):
         return {}
-    key = [header.index(k) for k in table.primary_key if k in header]
-    return {
-        "/".join(r[i] for i in key): dict(zip(header, r, strict=True))
-        for r in rows
-        if len(r) == len(header)
-    }
+    return keyed(header, rows, table.primary_key)
 
 
 def unparsed(row, *field_names: str) -> bool:

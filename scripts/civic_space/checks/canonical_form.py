@@ -20,6 +20,10 @@ class CanonicalFormError(errors.RowError):
     template = "Row {rowNumber}: {note}"
 
 
+def unsorted_note(primary_key: list[str]) -> str:
+    return f"rows are not in order of {', '.join(primary_key)} — {FIX}"
+
+
 def row_error(row_number: int, note: str) -> CanonicalFormError:
     return CanonicalFormError(note=note, cells=[], row_number=row_number)
 
@@ -62,6 +66,5 @@ class canonical_form(Check):
         key = sort_key(table)
         for number, (row, following) in enumerate(pairwise(rows), start=3):
             if key(following) < key(row):
-                names = ", ".join(table.primary_key)
-                yield row_error(number, f"rows are not in order of {names} — {FIX}")
+                yield row_error(number, unsorted_note(table.primary_key))
                 return

@@ -38,6 +38,11 @@ def mismatch(precision: str, start, end) -> str | None:
     return None
 
 
+def note_for(precision, start, end, precision_field: str) -> str | None:
+    problem = precision and mismatch(precision, start, end)
+    return f"{problem} — correct the dates or the {precision_field}" if problem else None
+
+
 @attrs.define(kw_only=True, repr=False)
 class date_precision(Check):
     """Check dates against their precision (day, month, season, year, unknown)."""
@@ -57,7 +62,6 @@ class date_precision(Check):
         start, end = row[self.start_field_name], row[self.end_field_name]
         if unparsed(row, self.start_field_name, self.end_field_name):
             return  # a date that is not a date is reported as a type error already
-        problem = precision and mismatch(precision, start, end)
-        if problem:
-            note = f"{problem} — correct the dates or the {self.precision_field_name}"
+        note = note_for(precision, start, end, self.precision_field_name)
+        if note:
             yield DatePrecisionError.from_row(row, note=note, field_name=self.precision_field_name)

@@ -15,6 +15,18 @@ class DateRangeError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(start, end) -> str | None:
+    """Why two parsed dates (or None) do not form a period, or None if they do."""
+    if (start is None) != (end is None):
+        return (
+            "only one of the start and end dates is given"
+            " — give both (the same day for a one-day event) or neither"
+        )
+    if start is not None and end < start:
+        return f"the end date {end} is before the start date {start} — swap or correct them"
+    return None
+
+
 @attrs.define(kw_only=True, repr=False)
 class date_range(Check):
     """Check that start and end dates form a period."""
@@ -32,13 +44,6 @@ class date_range(Check):
         start, end = row[self.start_field_name], row[self.end_field_name]
         if unparsed(row, self.start_field_name, self.end_field_name):
             return  # a date that is not a date is reported as a type error already
-        if (start is None) != (end is None):
-            note = (
-                "only one of the start and end dates is given"
-                " — give both (the same day for a one-day event) or neither"
-            )
-        elif start is not None and end < start:
-            note = f"the end date {end} is before the start date {start} — swap or correct them"
-        else:
-            return
-        yield DateRangeError.from_row(row, note=note, field_name=self.end_field_name)
+        note = note_for(start, end)
+        if note:
+            yield DateRangeError.from_row(row, note=note, field_name=self.end_field_name)

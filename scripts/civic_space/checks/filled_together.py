@@ -15,6 +15,11 @@ class FilledTogetherError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(field_names: list[str], empty: list[str]) -> str:
+    together, missing = ", ".join(field_names), ", ".join(empty)
+    return f"{together} go together — fill in {missing} or empty them all"
+
+
 @attrs.define(kw_only=True, repr=False)
 class filled_together(Check):
     """All of `field_names` are filled, or none."""
@@ -31,6 +36,5 @@ class filled_together(Check):
         cells = raw_cells(row)
         empty = [n for n in self.field_names if not cells.get(n)]
         if empty and len(empty) < len(self.field_names):
-            together, missing = ", ".join(self.field_names), ", ".join(empty)
-            note = f"{together} go together — fill in {missing} or empty them all"
+            note = note_for(self.field_names, empty)
             yield FilledTogetherError.from_row(row, note=note, field_name=empty[0])

@@ -16,6 +16,15 @@ class MatchesReferenceError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(
+    value: str, target: str, via: str, via_field: str, target_field: str, expected: str
+) -> str:
+    return (
+        f"is “{value}”, but {target} row “{via}” ({via_field}) has {target_field} “{expected}”"
+        " — make them agree (one of the two is wrong)"
+    )
+
+
 @attrs.define(kw_only=True, repr=False)
 class matches_reference(Check):
     """row[field_name] must equal target[target_field_name] of the row that row[via] names."""
@@ -45,9 +54,12 @@ class matches_reference(Check):
             return  # a broken reference is the foreign-key check's to report
         expected, value = target.get(self.target_field_name, ""), cells[self.field_name]
         if value != expected:
-            note = (
-                f"is “{value}”, but {self.target_resource_name} row “{cells[self.via_field_name]}”"
-                f" ({self.via_field_name}) has {self.target_field_name} “{expected}”"
-                f" — make them agree (one of the two is wrong)"
+            note = note_for(
+                value,
+                self.target_resource_name,
+                cells[self.via_field_name],
+                self.via_field_name,
+                self.target_field_name,
+                expected,
             )
             yield MatchesReferenceError.from_row(row, note=note, field_name=self.field_name)

@@ -16,6 +16,22 @@ class RowReferenceError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def notes_for(name: str, key: str, field: str, tables: dict, has_row) -> list[tuple[str, str]]:
+    """(`table`, `field` or `key`, note) for each problem of one (table, row key, field)
+    reference; `has_row(table, key)` says whether the row exists."""
+    if name not in tables:
+        return [("table", f"there is no table “{name}” — use one of: {', '.join(tables)}")]
+    found = []
+    if field and field not in tables[name].field_names:
+        names = ", ".join(tables[name].field_names)
+        found.append(("field", f"the {name} table has no field “{field}” — use one of: {names}"))
+    if key and not has_row(name, key):
+        found.append(
+            ("key", f"the {name} table has no row “{key}” — give its key (several joined by /)")
+        )
+    return found
+
+
 @attrs.define(kw_only=True, repr=False)
 class row_reference(Check):
     """Check (resource, row key, field) triples against the package itself."""
@@ -39,17 +55,16 @@ class row_reference(Check):
             for f in (self.table_field_name, self.key_field_name, self.field_field_name)
         )
         tables = {t.name: t for t in self.package.tables}
-        if name not in tables:
-            note = f"there is no table “{name}” — use one of: {', '.join(tables)}"
-            yield RowReferenceError.from_row(row, note=note, field_name=self.table_field_name)
-            return
-        if field and field not in tables[name].field_names:
-            names = ", ".join(tables[name].field_names)
-            note = f"the {name} table has no field “{field}” — use one of: {names}"
-            yield RowReferenceError.from_row(row, note=note, field_name=self.field_field_name)
-        if key:
-            if name not in self._keys:
-                self._keys[name] = rows_by_key(self.package, name)
-            if key not in self._keys[name]:
-                note = f"the {name} table has no row “{key}” — give its key (several joined by /)"
-                yield RowReferenceError.from_row(row, note=note, field_name=self.key_field_name)
+
+        def has_row(table: str, key: str) -> bool:
+            if table not in self._keys:
+                self._keys[table] = rows_by_key(self.package, table)
+            return key in self._keys[table]
+
+        fields = {
+            "table": self.table_field_name,
+            "field": self.field_field_name,
+            "key": self.key_field_name,
+        }
+        for which, note in notes_for(name, key, field, tables, has_row):
+            yield RowReferenceError.from_row(row, note=note, field_name=fields[which])

@@ -17,6 +17,15 @@ class StableKeysError(errors.TableError):
     template = "{note}"
 
 
+def note_for(key: str, table: str, tag: str, withdrawals: str) -> str:
+    return (
+        f"row “{key}” of {table} was released in {tag} and is gone"
+        " — put the row back; to retire it, list it in"
+        f" data/{withdrawals}.csv with the date and reason"
+        " (researchers who cite a version must find its rows)"
+    )
+
+
 @attrs.define(kw_only=True, repr=False)
 class stable_keys(Check):
     """Compare each table's keys with the latest release tag reachable from HEAD."""
@@ -45,10 +54,6 @@ class stable_keys(Check):
         if not now and rows:
             return  # a broken header: frictionless reports it
         for key in sorted(before - now):
-            note = (
-                f"row “{key}” of {table.name} was released in {tag} and is gone"
-                " — put the row back; to retire it, list it in"
-                f" data/{self.withdrawals_resource_name}.csv with the date and reason"
-                " (researchers who cite a version must find its rows)"
+            yield StableKeysError(
+                note=note_for(key, table.name, tag, self.withdrawals_resource_name)
             )
-            yield StableKeysError(note=note)

@@ -16,6 +16,13 @@ class VocabularyUsedError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def note_for(term: str, user_resource: str, user_field: str) -> str:
+    return (
+        f"no row of {user_resource} uses “{term}”"
+        f" — use it in {user_resource}.{user_field}, or remove the term"
+    )
+
+
 @attrs.define(kw_only=True, repr=False)
 class vocabulary_used(Check):
     """Each key of `resource_name` appears in `user_resource_name`.`user_field_name`."""
@@ -41,8 +48,5 @@ class vocabulary_used(Check):
             return
         term = raw_cells(row)[self.field_name]
         if term not in self._used:
-            note = (
-                f"no row of {self.user_resource_name} uses “{term}”"
-                f" — use it in {self.user_resource_name}.{self.user_field_name}, or remove the term"
-            )
+            note = note_for(term, self.user_resource_name, self.user_field_name)
             yield VocabularyUsedError.from_row(row, note=note, field_name=self.field_name)
