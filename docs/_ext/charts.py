@@ -4,6 +4,7 @@ No network, no plotting library, the same bytes for the same data."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -22,10 +23,17 @@ def svg_root(width: float, height: float, title: str, description: str) -> ET.El
         width=f"{width:.0f}",
         height=f"{height:.0f}",
     )
-    root.set("aria-labelledby", "t d")
-    ET.SubElement(root, "title", id="t").text = title
-    ET.SubElement(root, "desc", id="d").text = description
+    # Ids unique to this figure, so that several figures can share a page.
+    root.set("id", "fig-" + hashlib.sha1((title + description).encode()).hexdigest()[:10])
+    root.set("aria-labelledby", f"{ident(root, 't')} {ident(root, 'd')}")
+    ET.SubElement(root, "title", id=ident(root, "t")).text = title
+    ET.SubElement(root, "desc", id=ident(root, "d")).text = description
     return root
+
+
+def ident(root: ET.Element, name: str) -> str:
+    """An id for an element inside the figure `root`."""
+    return f"{root.get('id')}-{name}"
 
 
 def text(parent, x, y, label, anchor="start", **extra) -> ET.Element:
@@ -124,7 +132,7 @@ def timeline(spans: list[Span], title: str, description: str) -> str:
     pattern = ET.SubElement(
         defs,
         "pattern",
-        id="hatch",
+        id=ident(root, "hatch"),
         width="6",
         height="6",
         patternUnits="userSpaceOnUse",
@@ -153,7 +161,7 @@ def timeline(spans: list[Span], title: str, description: str) -> str:
         ET.SubElement(label, "title").text = span.label
         x1 = x(span.start)
         x2 = x(span.end) + weight[span.end.year] * unit / 365
-        fill = PALETTE[0] if span.precise else "url(#hatch)"
+        fill = PALETTE[0] if span.precise else f"url(#{ident(root, 'hatch')})"
         mark = ET.SubElement(
             root,
             "rect",
@@ -170,7 +178,7 @@ def timeline(spans: list[Span], title: str, description: str) -> str:
         (
             (PALETTE[0], PALETTE[0], "exact day(s)"),
             (
-                "url(#hatch)",
+                f"url(#{ident(root, 'hatch')})",
                 PALETTE[1],
                 "known only to the month, season or year: the whole period",
             ),

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+import charts
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -371,23 +372,18 @@ def er_diagram(package: DataPackage) -> str:
     }
     width = 40 + len(columns) * (box_w + gap_x) - gap_x
     height = 40 + max(len(n) for n in columns.values()) * (box_h + gap_y) - gap_y
-    svg = ET.Element(
-        "svg",
-        xmlns="http://www.w3.org/2000/svg",
-        viewBox=f"0 0 {width} {height}",
-        role="img",
-        width=str(width),
-        height=str(height),
+    svg = charts.svg_root(
+        width,
+        height,
+        "Diagram of the tables of the data package",
+        "Boxes are tables; an arrow runs from a table holding a foreign key to the table it"
+        " refers to: " + "; ".join(f"{n} to {', '.join(r)}" for n, r in links.items() if r),
     )
-    svg.set("aria-labelledby", "er-title")
-    ET.SubElement(
-        svg, "title", id="er-title"
-    ).text = "Diagram of the tables of the data package and the foreign keys that link them"
     defs = ET.SubElement(svg, "defs")
     marker = ET.SubElement(
         defs,
         "marker",
-        id="arrow",
+        id=charts.ident(svg, "arrow"),
         viewBox="0 0 10 10",
         refX="10",
         refY="5",
@@ -407,7 +403,7 @@ def er_diagram(package: DataPackage) -> str:
                 f" {x2 + box_w + gap_x / 2},{y2 + box_h / 2} {x2 + box_w},{y2 + box_h / 2}",
                 fill="none",
                 stroke="#999",
-                **{"marker-end": "url(#arrow)"},
+                **{"marker-end": f"url(#{charts.ident(svg, 'arrow')})"},
             )
     for name, (x, y) in pos.items():
         group = ET.SubElement(svg, "g")
