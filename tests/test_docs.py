@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from report_docs import REPORT_ROWS
 from sphinx.testing.util import SphinxTestApp
 
 from civic_space import citation
@@ -229,5 +230,10 @@ def test_big_tables_are_previewed_not_rendered(tmp_path):
     assert data_table.count("<tr") <= 101  # the header row and the preview
     communities = page(app, "report/communities")
     assert "more of" in communities  # the issues list is cut, with a pointer to the data
+    for name in ("background", "workshops", "communities", "outreach", "policy"):
+        html = page(app, f"report/{name}")
+        for chunk in html.split("<table")[1:]:  # tables, figures' data included, are capped
+            assert chunk.split("</table>")[0].count("<tr") <= REPORT_ROWS + 2, name
+    assert "more of" in page(app, "report/policy")  # the timeline's data is cut too
     assert app.warning.getvalue().strip() == ""
     app.cleanup()

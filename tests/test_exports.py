@@ -12,7 +12,7 @@ import pytest
 from civic_space.descriptor import load
 from civic_space.exports import build, typed
 from civic_space.formatting import read_rows
-from conftest import DESCRIPTOR
+from conftest import DESCRIPTOR, set_cell
 
 PACKAGE = load(DESCRIPTOR)
 NAME = f"{PACKAGE.descriptor['name']}-{PACKAGE.descriptor['version']}"
@@ -84,3 +84,17 @@ def test_float_values_survive(out):
     for row in rows:
         if row[i]:
             assert repr(float(row[i])) == row[i] or str(float(row[i])) == row[i].rstrip("0")
+
+
+def test_downloads_are_rebuilt_only_when_an_input_changes(tmp_path, package_copy):
+    out = tmp_path / "downloads"
+    build(load(package_copy), out)
+    made = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    build(load(package_copy), out)
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == made
+    set_cell(package_copy, "metrics", "online-reach", "value", "999")
+    build(load(package_copy), out)
+    assert (out / f"{NAME}.sqlite").stat().st_mtime_ns != made[f"{NAME}.sqlite"]
+    with sqlite3.connect(out / f"{NAME}.sqlite") as db:
+        sql = "SELECT value FROM metrics WHERE metric_id = 'online-reach'"
+        assert db.execute(sql).fetchone() == (999,)

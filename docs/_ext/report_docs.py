@@ -17,18 +17,20 @@ against the schemas: a wrong one fails the build. Values become text nodes, neve
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from datetime import date
 from pathlib import Path
 
 import charts
+import duckdb
 from datapackage_docs import para, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from civic_space.descriptor import DataPackage, load
-from civic_space.formatting import read_rows
 
 OUTLINE = Path(__file__).resolve().parent.parent / "_data" / "mongolia-outline.geojson"
 
@@ -38,11 +40,13 @@ class ReportError(Exception):
 
 
 class Data:
-    """The package's rows as dicts of text, with foreign keys to follow."""
+    """The package's tables in DuckDB. Selections, counts and groupings run in SQL, so a report
+    over a million rows holds none of them in Python; rows come back as dicts of text."""
 
     def __init__(self, package: DataPackage):
         self.package = package
-        self._rows: dict[str, list[dict]] = {}
+        self.con = connection()
+        self.used: set[str] = set()
 
     def table(self, name: str):
         try:
@@ -50,20 +54,22 @@ class Data:
         except StopIteration:
             raise ReportError(f"no table {name!r}") from None
 
-    def rows(self, name: str) -> list[dict]:
-        if name not in self._rows:
-            self._rows[name] = cached(self.table(name))[0]
-        return self._rows[name]
-
-    def key(self, name: str, row: dict) -> str:
-        return "/".join(row[k] for k in self.table(name).primary_key)
-
-    def get(self, name: str, key: str) -> dict:
-        self.rows(name)
-        found = cached(self.table(name))[1].get(key)
-        if found is None:
-            raise ReportError(f"{name} has no row {key!r}")
-        return found
+    def sql_table(self, name: str) -> str:
+        """The DuckDB table holding `name`, loaded once per version of its CSV for the build."""
+        tab = self.table(name)
+        stat = tab.path.stat()
+        version = f"{tab.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+        sql_name = "t_" + hashlib.sha1(version.encode()).hexdigest()[:16]
+        if sql_name not in _LOADED:
+            columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in tab.field_names)
+            self.con.execute(
+                f"CREATE TABLE {sql_name} AS SELECT row_number() OVER () AS __i, *"
+                f" FROM read_csv({lit(str(tab.path))}, header = true, auto_detect = false,"
+                f" columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"')"
+            )
+            _LOADED.add(sql_name)
+        self.used.add(name)
+        return sql_name
 
     def field(self, name: str, path: str) -> tuple[str, dict]:
         """The table and field a path (`place_id.parent_id.name_en`) ends in."""
@@ -73,46 +79,132 @@ class Data:
             raise ReportError(f"{name} has no field {first!r}")
         if not rest:
             return name, tab.field(first)
-        for fk in tab.schema.get("foreignKeys", []):
-            if fk["fields"] == [first]:
-                return self.field(fk["reference"]["resource"] or name, rest)
-        raise ReportError(f"{name}.{first} is not a foreign key, so {rest!r} cannot follow it")
+        return self.field(self.target(name, first), rest)
+
+    def target(self, name: str, column: str) -> str:
+        for fk in self.table(name).schema.get("foreignKeys", []):
+            if fk["fields"] in ([column], column):
+                return fk["reference"]["resource"] or name
+        raise ReportError(f"{name}.{column} is not a foreign key, so no path can follow it")
+
+    def key_sql(self, name: str, alias: str) -> str:
+        keys = [f"coalesce({alias}.{q(k)}, '')" for k in self.table(name).primary_key]
+        return keys[0] if len(keys) == 1 else f"concat_ws('/', {', '.join(keys)})"
+
+    def query(self, name: str, where: str = "", nonempty=()) -> Query:
+        query = Query(self, name)
+        for clause in filter(None, (c.strip() for c in where.split(";"))):
+            path, _, wanted = clause.partition("=")
+            options = wanted.split("|")
+            query.conditions.append(
+                f"{query.expr(path.strip())} IN ({', '.join('?' * len(options))})"
+            )
+            query.params += options
+        for path in nonempty:
+            query.conditions.append(f"{query.expr(path)} <> ''")
+        return query
+
+    def count(self, name: str, where: str = "", nonempty=()) -> int:
+        query = self.query(name, where, nonempty)
+        return self.con.execute(f"SELECT count(*) {query.sql()}", query.params).fetchone()[0]
+
+    def select(self, name: str, where="", order=(), limit=None, nonempty=()) -> list[dict]:
+        """Rows of `name` that match, in file order or by the `order` paths; at most `limit`."""
+        query = self.query(name, where, nonempty)
+        ordering = ", ".join([*map(query.expr, order), "t0.__i"])
+        header = self.table(name).field_names
+        columns = ", ".join(f"coalesce(t0.{q(n)}, '')" for n in header)
+        sql = f"SELECT {columns} {query.sql()} ORDER BY {ordering}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.con.execute(sql, query.params).fetchall()
+        return [dict(zip(header, r, strict=True)) for r in rows]
+
+    def group(self, name: str, paths: list[str], where="", total: str = "") -> list[tuple]:
+        """(value of each path…, count or sum of `total`) per group, in order of first row."""
+        query = self.query(name, where)
+        keys = [query.expr(p) for p in paths]
+        amount = f"sum(CAST(nullif({query.expr(total)}, '') AS DOUBLE))" if total else "count(*)"
+        sql = f"SELECT {', '.join(keys)}, {amount} {query.sql()} GROUP BY ALL ORDER BY min(t0.__i)"
+        return self.con.execute(sql, query.params).fetchall()
+
+    def get(self, name: str, key: str) -> dict:
+        query = Query(self, name)
+        query.conditions.append(f"{self.key_sql(name, 't0')} = ?")
+        query.params.append(key)
+        header = self.table(name).field_names
+        columns = ", ".join(f"coalesce(t0.{q(n)}, '')" for n in header)
+        found = self.con.execute(f"SELECT {columns} {query.sql()}", query.params).fetchone()
+        if found is None:
+            raise ReportError(f"{name} has no row {key!r}")
+        return dict(zip(header, found, strict=True))
 
     def value(self, name: str, row: dict, path: str) -> str:
+        """A path's value for one row already read, following foreign keys row by row."""
         first, _, rest = path.partition(".")
         self.field(name, path)  # checks the path
         if not rest or not row[first]:
             return row[first]
-        target = self.field(name, first + "." + rest.partition(".")[0])[0]
+        target = self.target(name, first)
         return self.value(target, self.get(target, row[first]), rest)
-
-    def select(self, name: str, where: str = "") -> list[dict]:
-        rows = self.rows(name)
-        for clause in filter(None, (c.strip() for c in where.split(";"))):
-            path, _, wanted = clause.partition("=")
-            options = set(wanted.split("|"))
-            rows = [r for r in rows if self.value(name, r, path.strip()) in options]
-        return rows
 
     def dependencies(self) -> list[str]:
         return [str(self.package.descriptor_path.resolve())] + [
-            str(self.table(n).path.resolve()) for n in self._rows
+            str(self.table(n).path.resolve()) for n in sorted(self.used)
         ]
 
 
-_CACHE: dict[tuple, tuple[list[dict], dict[str, dict]]] = {}
+class Query:
+    """The FROM clause of one query: the table as t0, and a LEFT JOIN per foreign key followed."""
+
+    def __init__(self, data: Data, name: str):
+        self.data, self.name = data, name
+        self.joins: dict[str, tuple[str, str]] = {"": ("t0", name)}
+        self.tables = [f"{data.sql_table(name)} AS t0"]
+        self.conditions: list[str] = []
+        self.params: list[str] = []
+
+    def expr(self, path: str) -> str:
+        """The SQL text of a path's value, '' where it is empty."""
+        self.data.field(self.name, path)  # checks the whole path, naming what is wrong
+        *hops, last = path.split(".")
+        alias, table, prefix = "t0", self.name, ""
+        for hop in hops:
+            prefix += hop + "."
+            if prefix not in self.joins:
+                target, new = self.data.target(table, hop), f"t{len(self.joins)}"
+                self.tables.append(
+                    f"LEFT JOIN {self.data.sql_table(target)} AS {new}"
+                    f" ON {self.data.key_sql(target, new)} = {alias}.{q(hop)}"
+                )
+                self.joins[prefix] = (new, target)
+            alias, table = self.joins[prefix]
+        return f"coalesce({alias}.{q(last)}, '')"
+
+    def sql(self) -> str:
+        return f"FROM {' '.join(self.tables)} WHERE {' AND '.join(self.conditions) or 'true'}"
 
 
-def cached(tab) -> tuple[list[dict], dict[str, dict]]:
-    """A table's rows and its rows by key, read once per file version for the whole build."""
-    stat = tab.path.stat()
-    version = (str(tab.path), stat.st_size, stat.st_mtime_ns)
-    if version not in _CACHE:
-        header, rows = read_rows(tab)
-        records = [dict(zip(header, r, strict=True)) for r in rows]
-        by_key = {"/".join(r[k] for k in tab.primary_key): r for r in records}
-        _CACHE[version] = (records, by_key)
-    return _CACHE[version]
+_LOADED: set[str] = set()
+_CONNECTION: dict[int, duckdb.DuckDBPyConnection] = {}
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """One in-memory database per process (Sphinx's parallel readers are forked processes)."""
+    pid = os.getpid()
+    if pid not in _CONNECTION:
+        _CONNECTION.clear()
+        _LOADED.clear()
+        _CONNECTION[pid] = duckdb.connect()
+    return _CONNECTION[pid]
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def formatted(value: str, field: dict) -> str:
@@ -185,7 +277,7 @@ class DatumRole(ReportRole):
 class CountRole(ReportRole):
     def compute(self, data: Data) -> str:
         name, _, where = self.text.partition("?")
-        return f"{len(data.select(name, where.replace('&', ';'))):,}"
+        return f"{data.count(name, where.replace('&', ';')):,}"
 
 
 class WhenRole(ReportRole):
@@ -265,17 +357,17 @@ class TableDirective(ReportDirective):
 
     def build(self, data: Data):
         name = self.arguments[0]
-        rows = data.select(name, self.options.get("where", ""))
-        if "sort" in self.options:
-            rows = sorted(rows, key=lambda r: data.value(name, r, self.options["sort"]))
+        where = self.options.get("where", "")
+        order = [self.options["sort"]] if "sort" in self.options else []
+        rows = data.select(name, where, order=order, limit=REPORT_ROWS)
         columns = split(self.options.get("columns")) or data.table(name).field_names
         headers = split(self.options.get("headers")) or [
             self.header(data, name, c) for c in columns
         ]
         if len(headers) != len(columns):
             raise ReportError("give as many headers as columns")
-        body = [[self.cell(data, name, r, c) for c in columns] for r in rows[:REPORT_ROWS]]
-        return [table(headers, body), *beyond(len(rows), name)]
+        body = [[self.cell(data, name, r, c) for c in columns] for r in rows]
+        return [table(headers, body), *beyond(data.count(name, where), name)]
 
 
 class MatrixDirective(ReportDirective):
@@ -284,13 +376,12 @@ class MatrixDirective(ReportDirective):
 
     def build(self, data: Data):
         name = self.arguments[0]
-        rows = data.select(name, self.options.get("where", ""))
         down, across = self.options["rows"], self.options["columns"]
-        keys_down = sorted({data.value(name, r, down) for r in rows})
-        keys_across = sorted({data.value(name, r, across) for r in rows})
+        groups = data.group(name, [down, across], self.options.get("where", ""))
+        keys_down = sorted({d for d, _, _ in groups})
+        keys_across = sorted({a for _, a, _ in groups})
         counts = {(d, a): 0 for d in keys_down for a in keys_across}
-        for r in rows:
-            counts[data.value(name, r, down), data.value(name, r, across)] += 1
+        counts.update({(d, a): n for d, a, n in groups})
         body = [
             [
                 d,
@@ -303,7 +394,7 @@ class MatrixDirective(ReportDirective):
             [
                 "Total",
                 *[str(sum(counts[d, a] for d in keys_down)) for a in keys_across],
-                str(len(rows)),
+                str(sum(n for _, _, n in groups)),
             ]
         )
         first = self.header(data, name, down)
@@ -317,10 +408,10 @@ class ListDirective(ReportDirective):
     def build(self, data: Data):
         name = self.arguments[0]
         listing = nodes.enumerated_list(enumtype="arabic")
-        rows = data.select(name, self.options.get("where", ""))
-        for row in rows[:REPORT_ROWS]:
+        where = self.options.get("where", "")
+        for row in data.select(name, where, limit=REPORT_ROWS):
             listing += nodes.list_item("", para(data.value(name, row, self.options["text"])))
-        return [listing, *beyond(len(rows), name)]
+        return [listing, *beyond(data.count(name, where), name)]
 
 
 class FigureDirective(ReportDirective):
@@ -330,14 +421,14 @@ class FigureDirective(ReportDirective):
     def build(self, data: Data):
         kind = self.arguments[0]
         name = self.options.get("table", "events")
-        rows = data.select(name, self.options.get("where", ""))
+        where = self.options.get("where", "")
         caption = self.options.get("caption", "")
         if kind == "bars":
-            svg, headers, body = self.bars(data, name, rows, caption)
+            svg, headers, body, shown = self.bars(data, name, where, caption)
         elif kind == "timeline":
-            svg, headers, body = self.timeline(data, name, rows, caption)
+            svg, headers, body, shown = self.timeline(data, name, where, caption)
         elif kind == "map":
-            svg, headers, body = self.map(data, name, rows, caption)
+            svg, headers, body, shown = self.map(data, name, where, caption)
         else:
             raise ReportError(f"unknown figure kind {kind!r} (bars, timeline, map)")
         figure = nodes.figure(classes=["report-figure"])
@@ -346,20 +437,21 @@ class FigureDirective(ReportDirective):
         details = nodes.container(classes=["figure-data"])
         details += nodes.rubric("", f"The data of the figure: {caption.rstrip('.')}")
         details += table(headers, body)
+        details += beyond(shown, name)
         return [figure, details]
 
-    def bars(self, data, name, rows, caption):
+    def bars(self, data, name, where, caption):
         group, stack = self.options["group"], self.options.get("stack")
-        value = self.options.get("value")
-        groups = list(dict.fromkeys(data.value(name, r, group) for r in rows))
-        stacks = list(dict.fromkeys(data.value(name, r, stack) for r in rows)) if stack else ["n"]
+        value = self.options.get("value", "")
+        found = data.group(name, [group, stack] if stack else [group], where, total=value)
+        groups = list(dict.fromkeys(g[0] for g in found))
+        stacks = list(dict.fromkeys(g[1] for g in found)) if stack else ["n"]
         series = {s: [0.0] * len(groups) for s in stacks}
-        for r in rows:
-            amount = float(data.value(name, r, value)) if value else 1.0
-            series[data.value(name, r, stack) if stack else "n"][
-                groups.index(data.value(name, r, group))
-            ] += amount
+        where_is = {g: i for i, g in enumerate(groups)}
+        for *keys, amount in found:
+            series[keys[1] if stack else "n"][where_is[keys[0]]] += amount or 0.0
         order = sorted(range(len(groups)), key=lambda i: -sum(v[i] for v in series.values()))
+        order = order[:REPORT_ROWS]  # the largest groups; the note under the table says so
         groups = [groups[i] for i in order]
         series = {s: [v[i] for i in order] for s, v in series.items()}
         totals = [sum(v[i] for v in series.values()) for i in range(len(groups))]
@@ -370,13 +462,12 @@ class FigureDirective(ReportDirective):
             [g, *([f"{series[s][i]:,g}" for s in stacks] if stack else []), f"{totals[i]:,g}"]
             for i, g in enumerate(groups)
         ]
-        return svg, headers, body
+        return svg, headers, body, len(where_is)
 
-    def timeline(self, data, name, rows, caption):
+    def timeline(self, data, name, where, caption):
         label = self.options.get("label", "title")
-        dated = sorted(
-            (r for r in rows if r["start_date"]), key=lambda r: (r["start_date"], r["end_date"])
-        )
+        order = ["start_date", "end_date"]
+        dated = data.select(name, where, order, REPORT_ROWS, nonempty=["start_date"])
         spans = [
             charts.Span(
                 data.value(name, r, label),
@@ -390,30 +481,29 @@ class FigureDirective(ReportDirective):
         svg = charts.timeline(spans, caption, alt)
         headers = ["When", "Event", "Precision"]
         body = [[when(r), data.value(name, r, label), r["date_precision"]] for r in dated]
-        undated = [r for r in rows if not r["start_date"]]
+        undated = data.select(name, ";".join([where, "start_date="]), limit=REPORT_ROWS)
         body += [["date not given", data.value(name, r, label), "unknown"] for r in undated]
-        return svg, headers, body
+        return svg, headers, body[:REPORT_ROWS], data.count(name, where)
 
-    def map(self, data, name, rows, caption):
+    def map(self, data, name, where, caption):
         label = self.options.get("label", "title")
         kind = self.options.get("kind", "kind")
+        located = ["place_id.latitude"]
         kinds: dict[str, set] = {}
-        places, body = {}, []
-        for r in rows:
-            place = data.get("places", r["place_id"]) if r.get("place_id") else None
-            if not place or not place["latitude"]:
-                continue
-            places[place["place_id"]] = place
-            kinds.setdefault(place["place_id"], set()).add(r[kind].replace("-", " "))
-            body.append(
-                [
-                    place["name_en"],
-                    data.value(name, r, label),
-                    when(r),
-                    place["latitude"],
-                    place["longitude"],
-                ]
-            )
+        for place_id, kind_value, _ in data.group(name, ["place_id", kind], where):
+            if data.get("places", place_id)["latitude"] if place_id else "":
+                kinds.setdefault(place_id, set()).add(kind_value.replace("-", " "))
+        places = {pid: data.get("places", pid) for pid in kinds}
+        body = [
+            [
+                places[r["place_id"]]["name_en"],
+                data.value(name, r, label),
+                when(r),
+                places[r["place_id"]]["latitude"],
+                places[r["place_id"]]["longitude"],
+            ]
+            for r in data.select(name, where, limit=REPORT_ROWS, nonempty=located)
+        ]
         # One point per place; a place with events of several kinds gets a group of its own.
         points = {
             pid: charts.Point(
@@ -430,7 +520,8 @@ class FigureDirective(ReportDirective):
         svg = charts.map_svg(
             list(points.values()), outline, (87.5, 41.4, 120.2, 52.3), caption, alt
         )
-        return svg, ["Place", "Event", "When", "Latitude", "Longitude"], body
+        headers = ["Place", "Event", "When", "Latitude", "Longitude"]
+        return svg, headers, body, data.count(name, where, nonempty=located)
 
 
 def setup(app):
