@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charts
+import tabledb
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -28,7 +29,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from civic_space import citation, exports
 from civic_space.descriptor import DataPackage, load
-from civic_space.formatting import iter_rows
 
 PREVIEW_ROWS = 100  # a page never renders more rows than this; the CSV has them all
 DOWNLOADS = "downloads"
@@ -53,26 +53,30 @@ _SUMMARIES: dict[tuple, Summary] = {}
 
 
 def summary(tab) -> Summary:
-    """A table's summary, computed once per file version (path, size, modification time)."""
+    """A table's summary, computed in DuckDB once per file version (path, size, mtime)."""
     stat = tab.path.stat()
     key = (str(tab.path), stat.st_size, stat.st_mtime_ns)
     if key not in _SUMMARIES:
-        header = tab.field_names
-        head, count, low, high = [], 0, None, None
+        con, name, header = tabledb.connection(), tabledb.sql_table(tab), tab.field_names
+        columns = [f"coalesce({tabledb.q(n)}, '')" for n in header]
+        count = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        head = con.execute(
+            f"SELECT {', '.join(columns)} FROM {name} ORDER BY __i LIMIT {PREVIEW_ROWS}"
+        ).fetchall()
         examples = dict.fromkeys(header, "")
-        date_columns = [i for i, f in enumerate(tab.fields) if f.get("type") == "date"]
-        for row in iter_rows(tab):
-            count += 1
-            if len(head) < PREVIEW_ROWS:
-                head.append(row)
-                for name, value in zip(header, row, strict=False):
-                    examples[name] = examples[name] or value
-            for i in date_columns:
-                value = row[i] if i < len(row) else ""
-                if value:
-                    low = value if low is None or value < low else low
-                    high = value if high is None or value > high else high
-        _SUMMARIES[key] = Summary(header, count, head, examples, (low, high) if low else None)
+        for row in head:
+            for column, value in zip(header, row, strict=True):
+                examples[column] = examples[column] or value
+        dated = [tabledb.q(f["name"]) for f in tab.fields if f.get("type") == "date"]
+        low = high = None
+        if dated:
+            values = f"unnest([{', '.join(dated)}])"
+            low, high = con.execute(
+                f"SELECT min(v), max(v) FROM (SELECT {values} AS v FROM {name})"
+            ).fetchone()
+        _SUMMARIES[key] = Summary(
+            header, count, [list(r) for r in head], examples, (low, high) if low else None
+        )
     return _SUMMARIES[key]
 
 

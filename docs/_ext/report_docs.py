@@ -17,18 +17,17 @@ against the schemas: a wrong one fails the build. Values become text nodes, neve
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from datetime import date
 from pathlib import Path
 
 import charts
-import duckdb
+import tabledb
 from datapackage_docs import para, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from tabledb import LoadError, q
 
 from civic_space.descriptor import DataPackage, load
 
@@ -45,7 +44,7 @@ class Data:
 
     def __init__(self, package: DataPackage):
         self.package = package
-        self.con = connection()
+        self.con = tabledb.connection()
         self.used: set[str] = set()
 
     def table(self, name: str):
@@ -55,21 +54,9 @@ class Data:
             raise ReportError(f"no table {name!r}") from None
 
     def sql_table(self, name: str) -> str:
-        """The DuckDB table holding `name`, loaded once per version of its CSV for the build."""
-        tab = self.table(name)
-        stat = tab.path.stat()
-        version = f"{tab.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-        sql_name = "t_" + hashlib.sha1(version.encode()).hexdigest()[:16]
-        if sql_name not in _LOADED:
-            columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in tab.field_names)
-            self.con.execute(
-                f"CREATE TABLE {sql_name} AS SELECT row_number() OVER () AS __i, *"
-                f" FROM read_csv({lit(str(tab.path))}, header = true, auto_detect = false,"
-                f" columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"')"
-            )
-            _LOADED.add(sql_name)
+        """The DuckDB table holding `name`."""
         self.used.add(name)
-        return sql_name
+        return tabledb.sql_table(self.table(name))
 
     def field(self, name: str, path: str) -> tuple[str, dict]:
         """The table and field a path (`place_id.parent_id.name_en`) ends in."""
@@ -129,6 +116,13 @@ class Data:
         return self.con.execute(sql, query.params).fetchall()
 
     def get(self, name: str, key: str) -> dict:
+        """One row by its key (parts joined by '/'); rows once read are kept for the build."""
+        memo = (self.sql_table(name), key)
+        if memo not in _ROWS:
+            _ROWS[memo] = self.lookup(name, key)
+        return _ROWS[memo]
+
+    def lookup(self, name: str, key: str) -> dict:
         query = Query(self, name)
         query.conditions.append(f"{self.key_sql(name, 't0')} = ?")
         query.params.append(key)
@@ -185,26 +179,7 @@ class Query:
         return f"FROM {' '.join(self.tables)} WHERE {' AND '.join(self.conditions) or 'true'}"
 
 
-_LOADED: set[str] = set()
-_CONNECTION: dict[int, duckdb.DuckDBPyConnection] = {}
-
-
-def connection() -> duckdb.DuckDBPyConnection:
-    """One in-memory database per process (Sphinx's parallel readers are forked processes)."""
-    pid = os.getpid()
-    if pid not in _CONNECTION:
-        _CONNECTION.clear()
-        _LOADED.clear()
-        _CONNECTION[pid] = duckdb.connect()
-    return _CONNECTION[pid]
-
-
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+_ROWS: dict[tuple[str, str], dict] = {}  # (DuckDB table of a file version, key) → row
 
 
 def formatted(value: str, field: dict) -> str:
@@ -257,7 +232,7 @@ class ReportRole(SphinxRole):
         data = data_of(self.env)
         try:
             text = self.compute(data)
-        except (ReportError, ValueError, KeyError) as exc:
+        except (ReportError, LoadError, ValueError, KeyError) as exc:
             msg = self.inliner.reporter.error(f"{self.name}`{self.text}`: {exc}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         note(self.env, data)
@@ -330,7 +305,7 @@ class ReportDirective(SphinxDirective):
         data = data_of(self.env)
         try:
             out = self.build(data)
-        except (ReportError, ValueError, KeyError) as exc:
+        except (ReportError, LoadError, ValueError, KeyError) as exc:
             raise self.error(f"{self.name}: {exc}") from None
         note(self.env, data)
         return out

@@ -1,0 +1,56 @@
+"""The package's CSVs in an in-memory DuckDB, loaded once per file version for the whole build,
+so pages can count, group and preview a million-row table without holding it in Python."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import duckdb
+
+_LOADED: set[str] = set()
+_CONNECTION: dict[int, duckdb.DuckDBPyConnection] = {}
+
+
+class LoadError(Exception):
+    pass
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """One database per process (Sphinx's parallel readers are forked processes)."""
+    pid = os.getpid()
+    if pid not in _CONNECTION:
+        _CONNECTION.clear()
+        _LOADED.clear()
+        _CONNECTION[pid] = duckdb.connect()
+    return _CONNECTION[pid]
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_table(tab) -> str:
+    """The name of the DuckDB table holding `tab`'s rows as text, with `__i` the row's order."""
+    stat = tab.path.stat()
+    version = f"{tab.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    name = "t_" + hashlib.sha1(version.encode()).hexdigest()[:16]
+    if name not in _LOADED:
+        columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in tab.field_names)
+        try:
+            connection().execute(
+                f"CREATE TABLE {name} AS SELECT row_number() OVER () AS __i, *"
+                f" FROM read_csv({lit(str(tab.path))}, header = true, auto_detect = false,"
+                f" columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"')"
+            )
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            raise LoadError(
+                f"{tab.path.name} cannot be read ({first}); run nox -s validate"
+            ) from None
+        _LOADED.add(name)
+    return name
