@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from civic_space.checks import settings
-from civic_space.descriptor import DataPackage, Table
+from civic_space.descriptor import DataPackage, Table, status_field
 from civic_space.formatting import read_rows
 
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -18,6 +18,9 @@ word = st.one_of(
     st.text(LATIN, min_size=1, max_size=12), st.text(CYRILLIC, min_size=1, max_size=12)
 )
 clean_text = st.lists(word, min_size=1, max_size=8).map(" ".join)
+mongolian_text = st.lists(st.text(CYRILLIC, min_size=1, max_size=12), min_size=1, max_size=8).map(
+    " ".join
+)
 slug = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 
 
@@ -66,6 +69,15 @@ def new_row(draw, package: DataPackage, table: Table) -> list[str]:
         required = field.get("constraints", {}).get("required", False)
         value = draw(field_strategy(package, table, field))
         row[field["name"]] = value if required or draw(st.booleans()) else ""
+    for lang in package.translations:  # twins agree with the row's status, in Cyrillic
+        missing = row.get(status_field(lang)) == "missing"
+        for english, twin in table.twins(lang):
+            text = (
+                draw(mongolian_text)
+                if "pattern" not in table.field(twin).get("constraints", {})
+                else row[twin] or draw(field_strategy(package, table, table.field(twin)))
+            )
+            row[twin] = "" if missing or not row[english] else text
     key = tuple(row[k] for k in table.primary_key)
     if key in taken or not all(key):
         from hypothesis import reject

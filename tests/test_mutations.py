@@ -135,6 +135,26 @@ MUTATIONS = {
         "organisations",
         "whitespace",
     ),
+    "mongolian-twin-in-latin": (
+        cell("themes", "land", "label_mn", "Gazar"),
+        "themes",
+        "mongolian-script",
+    ),
+    "mongolian-twin-kazakh-letter": (
+        cell("places", "uvurkhangai", "name_mn", "Ѳвөрхангай"),  # old fita for barred O
+        "places",
+        "mongolian-script",
+    ),
+    "twin-missing-but-status-translated": (
+        cell("demands", "7", "text_mn", ""),
+        "demands",
+        "translation-status",
+    ),
+    "status-missing-but-twin-filled": (
+        cell("channels", "chrd-website", "mn_status", "missing"),
+        "channels",
+        "translation-status",
+    ),
     "mixed-script": (
         cell("places", "mongolia", "note", "Online events by CHRД."),
         "places",

@@ -63,6 +63,23 @@ class Table:
     def field(self, name: str) -> dict:
         return next((f for f in self.fields if f.get("name") == name), {})
 
+    def twins(self, lang: str) -> list[tuple[str, str]]:
+        """(English field, its `lang` twin) pairs: `name_mn` translates `name_en` if there is
+        one, else `name` (the convention, from the Table Schema fields alone)."""
+        pairs = []
+        for name in self.field_names:
+            if name.endswith(f"_{lang}") and name != status_field(lang):
+                stem = name[: -len(lang) - 1]
+                english = f"{stem}_en" if f"{stem}_en" in self.field_names else stem
+                if english in self.field_names:
+                    pairs.append((english, name))
+        return pairs
+
+
+def status_field(lang: str) -> str:
+    """The field that says how far a row's `lang` text can be trusted."""
+    return f"{lang}_status"
+
 
 @dataclass(frozen=True)
 class DataPackage:
@@ -76,6 +93,16 @@ class DataPackage:
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
+
+    @property
+    def languages(self) -> list[str]:
+        """The descriptor's `languages` (Frictionless's language-support recipe): the first is
+        the data's own language, the others have twin fields."""
+        return list(self.descriptor.get("languages") or ["en"])
+
+    @property
+    def translations(self) -> list[str]:
+        return self.languages[1:]
 
 
 def load(descriptor_path: Path = DEFAULT_DESCRIPTOR) -> DataPackage:

@@ -27,10 +27,12 @@ from .checks.filled_together import note_for as filled_note
 from .checks.iso_code import note_for as iso_note
 from .checks.matches_reference import note_for as reference_note
 from .checks.mixed_script import note_for as mixed_script_note
+from .checks.mongolian_script import note_for as mongolian_note
 from .checks.personal_data import note_for as personal_data_note
 from .checks.row_reference import notes_for as reference_notes
 from .checks.spreadsheet_formula import note_for as formula_note
 from .checks.stable_keys import note_for as released_note
+from .checks.translation_status import note_for as translation_note
 from .checks.unicode_form import note_for as unicode_note
 from .checks.url_host import note_for as url_note
 from .checks.vocabulary_used import note_for as vocabulary_note
@@ -420,6 +422,40 @@ class FastValidator:
             note = iso_note(value, lvl)
             if note:
                 self.add_note(c.resource_name, row, c.field_name, "iso-code", note)
+
+    def check_mongolian_script(self, c) -> None:
+        # Candidates: no Cyrillic at all, or a Cyrillic letter outside the Mongolian alphabet.
+        other = r"[\x{400}\x{402}-\x{40f}\x{450}\x{452}-\x{4ad}\x{4b0}-\x{4e7}\x{4ea}-\x{52f}]"
+        candidate = lit(rf"^[^\x{{400}}-\x{{52f}}]*$|{other}")
+        for table, names in c.fields.items():
+            for name in names:
+                sql = (
+                    f"SELECT __row, {q(name)} FROM {q(table)}"
+                    f" WHERE regexp_matches({q(name)}, {candidate})"
+                )
+                for row, value in self.rows(sql):
+                    note = mongolian_note(value)
+                    if note:
+                        self.add_note(table, row, name, "mongolian-script", note)
+
+    def check_translation_status(self, c) -> None:
+        for table, spec in c.tables.items():
+            status, pairs = q(spec["status"]), spec["twins"]
+            missing = " OR ".join(f"{q(mn)} IS NOT NULL" for _, mn in pairs)
+            lacking = " OR ".join(f"({q(en)} IS NOT NULL AND {q(mn)} IS NULL)" for en, mn in pairs)
+            cols = ", ".join(f"coalesce({q(n)}, '')" for pair in pairs for n in pair)
+            sql = (
+                f"SELECT __row, coalesce({status}, ''), {cols} FROM {q(table)}"
+                f" WHERE ({status} = 'missing' AND ({missing}))"
+                f" OR ({status} <> 'missing' AND ({lacking}))"
+            )
+            for row, value, *cells in self.rows(sql):
+                twins = [
+                    (en, cells[2 * i], mn, cells[2 * i + 1]) for i, (en, mn) in enumerate(pairs)
+                ]
+                found = translation_note(value, spec["status"], twins)
+                if found:
+                    self.add_note(table, row, found[0], "translation-status", found[1])
 
     def check_filled_together(self, c) -> None:
         filled = " + ".join(f"({q(n)} IS NOT NULL)::INT" for n in c.field_names)

@@ -16,7 +16,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from .descriptor import DataPackage, Table, load
+from .descriptor import DataPackage, Table, load, status_field
 from .formatting import read_rows, sort_key
 
 LARGE = ("events", "issues")  # the tables that grow: events, and the issues raised at them
@@ -116,7 +116,13 @@ class Generator:
         return sentence(rng)
 
     def row(self, table: Table, index: int) -> dict[str, str]:
-        return {f["name"]: self.cell(table, f, index) for f in table.fields}
+        row = {f["name"]: self.cell(table, f, index) for f in table.fields}
+        for lang in self.package.translations:  # twins in Cyrillic, agreeing with the status
+            missing = row.get(status_field(lang)) == "missing"
+            for english, twin in table.twins(lang):
+                text = " ".join(self.rng.choice(WORDS_MN) for _ in range(self.rng.randint(2, 12)))
+                row[twin] = "" if missing or not row[english] else text.capitalize()
+        return row
 
 
 def events_rule(row: dict, rng: random.Random) -> None:

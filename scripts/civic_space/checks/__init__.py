@@ -11,7 +11,7 @@ from pathlib import Path
 
 from frictionless import checks as builtin
 
-from ..descriptor import DataPackage
+from ..descriptor import DataPackage, status_field
 from .canonical_form import canonical_form
 from .date_precision import date_precision
 from .date_range import date_range
@@ -20,10 +20,12 @@ from .filled_together import filled_together
 from .iso_code import iso_code
 from .matches_reference import matches_reference
 from .mixed_script import mixed_script
+from .mongolian_script import mongolian_script
 from .personal_data import personal_data
 from .row_reference import row_reference
 from .spreadsheet_formula import spreadsheet_formula
 from .stable_keys import stable_keys
+from .translation_status import translation_status
 from .unicode_form import unicode_form
 from .url_host import url_host
 from .vocabulary_used import vocabulary_used
@@ -102,4 +104,20 @@ def checks(package: DataPackage) -> list:
             field_field_name="",
         ),
         stable_keys(package=package, withdrawals_resource_name="withdrawals"),
+        *translation_checks(package),
     ]
+
+
+def translation_checks(package: DataPackage) -> list:
+    """The twin fields of each translation language, found by the schemas' naming convention."""
+    found = []
+    for lang in package.translations:
+        twins = {t.name: t.twins(lang) for t in package.tables if t.twins(lang)}
+        if lang == "mn":
+            found.append(mongolian_script(fields={n: [m for _, m in p] for n, p in twins.items()}))
+        found.append(
+            translation_status(
+                tables={n: {"status": status_field(lang), "twins": p} for n, p in twins.items()}
+            )
+        )
+    return found

@@ -1,0 +1,57 @@
+"""Mongolian twins are written in Mongolian Cyrillic: the Russian alphabet plus the letters
+barred O and straight U, and no letters of other Cyrillic alphabets that look like them (Kazakh
+straight U with stroke, the old fita for barred O)."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells
+
+MONGOLIAN = set("АБВГДЕЁЖЗИЙКЛМНОӨПРСТУҮФХЦЧШЩЪЫЬЭЮЯ" + "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя")
+CYRILLIC = re.compile(r"[\u0400-\u052f]")
+
+
+class MongolianScriptError(errors.CellError):
+    type = "mongolian-script"
+    title = "Mongolian Script"
+    description = (
+        "A Mongolian text has no Cyrillic, or letters that are not in the Mongolian alphabet."
+    )
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+def note_for(text: str) -> str | None:
+    if not text:
+        return None
+    if not CYRILLIC.search(text):
+        return "has no Cyrillic letters — write the Mongolian text in Cyrillic"
+    foreign = sorted({c for c in CYRILLIC.findall(text) if c not in MONGOLIAN})
+    if foreign:
+        letters = ", ".join(f"{c} (U+{ord(c):04X})" for c in foreign)
+        return (
+            f"has letters that are not in the Mongolian alphabet: {letters}"
+            " — type them with a Mongolian keyboard layout (\u04e8 \u04e9 \u04ae \u04af)"
+        )
+    return None
+
+
+@attrs.define(kw_only=True, repr=False)
+class mongolian_script(Check):
+    """Check the Mongolian twin fields (`*_mn`) for Mongolian Cyrillic."""
+
+    type = "mongolian-script"
+    Errors = [MongolianScriptError]  # noqa: RUF012 (frictionless's interface)
+
+    # {resource name: [twin field names]}, from the schemas' naming convention
+    fields: dict[str, list[str]]
+
+    def validate_row(self, row):
+        cells = raw_cells(row)
+        for name in self.fields.get(self.resource.name, []):
+            note = note_for(cells.get(name, ""))
+            if note:
+                yield MongolianScriptError.from_row(row, note=note, field_name=name)

@@ -1,0 +1,56 @@
+"""Every English text has its Mongolian twin, or the row says plainly that it is missing."""
+
+from __future__ import annotations
+
+import attrs
+from frictionless import Check, errors
+
+from ._shared import raw_cells
+
+
+class TranslationStatusError(errors.CellError):
+    type = "translation-status"
+    title = "Translation Status"
+    description = (
+        "A twin field is empty although the row's status says it is there, or the reverse."
+    )
+    template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+def note_for(status: str, status_name: str, twins: list[tuple[str, str, str, str]]):
+    """(field, note) for the first twin that contradicts the status; twins are
+    (English field, English value, twin field, twin value)."""
+    for english, en_value, twin, value in twins:
+        if status == "missing" and value:
+            return twin, (
+                f"{status_name} is “missing” but {twin} is filled"
+                f" — set {status_name} to translated (or empty {twin})"
+            )
+        if status and status != "missing" and en_value and not value:
+            return twin, (
+                f"{english} has no Mongolian twin but {status_name} is “{status}”"
+                f" — fill in {twin}, or set {status_name} to missing"
+            )
+    return None
+
+
+@attrs.define(kw_only=True, repr=False)
+class translation_status(Check):
+    """Check that twin fields agree with the row's translation status."""
+
+    type = "translation-status"
+    Errors = [TranslationStatusError]  # noqa: RUF012 (frictionless's interface)
+
+    # {resource name: {"status": status field, "twins": [[English field, twin field], …]}}
+    tables: dict[str, dict]
+
+    def validate_row(self, row):
+        spec = self.tables.get(self.resource.name)
+        if not spec:
+            return
+        cells = raw_cells(row)
+        twins = [(en, cells.get(en, ""), mn, cells.get(mn, "")) for en, mn in spec["twins"]]
+        found = note_for(cells.get(spec["status"], ""), spec["status"], twins)
+        if found:
+            field, note = found
+            yield TranslationStatusError.from_row(row, note=note, field_name=field)
