@@ -56,6 +56,13 @@ def metadata(session: nox.Session) -> None:
 
 
 @nox.session
+def translations(session: nox.Session) -> None:
+    """Update the message catalogues from the code and schemas; list untranslated messages."""
+    install(session, "validate")
+    tool(session, "translations")
+
+
+@nox.session
 def citation(session: nox.Session) -> None:
     """Check CITATION.cff with cffconvert."""
     install(session, "citation")

@@ -13,7 +13,7 @@ import attrs
 from civic_space import checks
 from civic_space.descriptor import load
 from civic_space.validate import validate
-from conftest import DESCRIPTOR, ROOT
+from conftest import DESCRIPTOR, ROOT, set_cell
 
 PACKAGE = load(DESCRIPTOR)
 
@@ -116,3 +116,38 @@ def test_readme_lists_every_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^- `(\w+)`:", readme, flags=re.M)
     assert listed == [t.name for t in PACKAGE.tables]
+
+
+def test_messages_in_mongolian_name_the_field_in_mongolian(package_copy):
+    from civic_space import i18n
+
+    set_cell(package_copy, "events", "workshop-bayandun", "start_date", "2022-13-02")
+    try:
+        i18n.use("mn")
+        lines = [str(p) for p in validate(package_copy)]
+    finally:
+        i18n.use("en")
+    assert len(lines) == 1
+    assert "start_date (Эхэлсэн огноо):" in lines[0]  # the field's Mongolian title
+    assert "огноо" in lines[0].split("):", 1)[1]  # and the message itself
+    assert next(str(p) for p in validate(package_copy)).endswith(
+        "write dates as YYYY-MM-DD [type-error]"
+    )
+
+
+def test_message_language_follows_the_environment(monkeypatch):
+    from civic_space import i18n
+
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.setenv("LC_ALL", "")
+    monkeypatch.setenv("LANG", "mn_MN.UTF-8")
+    assert i18n.from_environment() == "mn"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert i18n.from_environment() == "en"  # no German catalogue: English
+
+
+def test_message_catalogues_are_up_to_date():
+    from civic_space.catalogues import update
+
+    stale, _untranslated = update(load(DESCRIPTOR), check=True)
+    assert not stale, "the message catalogues are out of date — run: nox -s translations"

@@ -1,4 +1,4 @@
-"""Command line: `python -m civic_space {validate,format} --help`."""
+"""Command line: `python -m civic_space --help`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import i18n
 from .descriptor import DEFAULT_DESCRIPTOR, PackageError, load
 
 
@@ -16,11 +17,27 @@ def github_escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from .catalogues import update
+    from .validate import display
+
+    stale, untranslated = update(load(args.descriptor), check=args.check)
+    for lang, missing in untranslated.items():
+        print(f"{lang}: {len(missing)} message(s) without a translation (shown in English):")
+        for message in missing:
+            print(f"  {message}")
+    for path in stale:
+        verb = "is out of date — run: nox -s translations" if args.check else "updated"
+        print(f"{display(path)} {verb}")
+    return 1 if args.check and stale else 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     import time
 
     from .validate import summary, validate  # frictionless is slow to import: only when needed
 
+    i18n.use(args.lang)
     started = time.perf_counter()
 
     def progress(message: str) -> None:
@@ -153,7 +170,23 @@ def parser() -> argparse.ArgumentParser:
         help="fast: column-wise in DuckDB; reference: frictionless row by row; auto (default): "
         "fast, or reference where only it is exact (ragged rows, a BOM, …)",
     )
+    validate.add_argument(
+        "--lang",
+        choices=i18n.available(),
+        help="language of the messages (default: from LANGUAGE, LC_ALL or LANG, else en)",
+    )
     validate.set_defaults(run=cmd_validate)
+    words = sub.add_parser(
+        "translations",
+        help="update the message catalogues and list untranslated messages",
+        description="Bring locales/<lang>/LC_MESSAGES/civic_space.po up to date with the code's "
+        "messages and the schemas' field titles (translations made are kept), then list the "
+        "messages that have no translation yet; they are shown in English meanwhile.",
+    )
+    words.add_argument(
+        "--check", action="store_true", help="only report catalogues that are out of date"
+    )
+    words.set_defaults(run=cmd_translations)
     fmt = sub.add_parser(
         "format",
         help="rewrite the CSVs in canonical form (sorted, LF, UTF-8)",
@@ -187,7 +220,7 @@ def parser() -> argparse.ArgumentParser:
     )
     rel.add_argument("version", help="the new version, as X.Y.Z")
     rel.set_defaults(run=cmd_release)
-    for command in (validate, fmt, changes, meta, rel):
+    for command in (validate, words, fmt, changes, meta, rel):
         command.add_argument(
             "descriptor",
             nargs="?",

@@ -602,7 +602,8 @@ class FastValidator:
                 if table not in lines:
                     lines[table] = line_numbers(path)
                 line = lines[table][row] if row < len(lines[table]) else row
-            out.append(Problem(self.display(path), message, fix, code, line, field))
+            title = self.package.table(table).field(field).get("title") if field else None
+            out.append(Problem(self.display(path), message, fix, code, line, field, title))
         return out
 
 

@@ -9,15 +9,20 @@ import re
 from dataclasses import dataclass
 
 from .descriptor import Table
+from .i18n import _, field_title
 
-HOW_TO_WRITE = {
-    "date": "write dates as YYYY-MM-DD",
-    "integer": "write a whole number, digits only",
-    "number": "write a number with a dot for decimals and no thousands separator",
-    "year": "write a four-digit year",
-    "boolean": "write true or false",
-    "datetime": "write date and time as YYYY-MM-DDThh:mm:ssZ",
-}
+
+def how_to_write(kind: str) -> str:
+    return {
+        "date": _("write dates as YYYY-MM-DD"),
+        "integer": _("write a whole number, digits only"),
+        "number": _("write a number with a dot for decimals and no thousands separator"),
+        "year": _("write a four-digit year"),
+        "boolean": _("write true or false"),
+        "datetime": _("write date and time as YYYY-MM-DDThh:mm:ssZ"),
+    }.get(kind) or _("write a {type}").format(type=kind)
+
+
 CONSTRAINT_RE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<value>.*)"')
 
 
@@ -29,10 +34,15 @@ class Problem:
     code: str
     line: int | None = None
     field: str | None = None
+    title: str | None = None  # the field's title in the schema (English)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        field = f" {self.field}:" if self.field else ""
+        label = self.field or ""
+        translated = field_title(self.title) if self.title else None
+        if translated:
+            label += f" ({translated})"
+        field = f" {label}:" if label else ""
         return f"{where}:{field} {self.message} — {self.fix} [{self.code}]"
 
 
@@ -49,7 +59,9 @@ def explain(error, table: Table | None) -> tuple[str, str]:
     field = table.field(getattr(error, "field_name", "") or "") if table else {}
     if kind == "type-error":
         ftype = field.get("type", "value")
-        return f"{quote(cell)} is not a {ftype}", HOW_TO_WRITE.get(ftype, f"write a {ftype}")
+        return _("{value} is not a {type}").format(value=quote(cell), type=ftype), how_to_write(
+            ftype
+        )
     if kind == "constraint-error":
         return explain_constraint(note, cell, field)
     if kind == "foreign-key":
@@ -57,22 +69,31 @@ def explain(error, table: Table | None) -> tuple[str, str]:
         values = ", ".join(error.field_cells)
         looked_up = ", ".join(error.reference_field_names)
         return (
-            f"{quote(values)} is not a {looked_up} in the {target} table",
-            f"use a {looked_up} that exists in data/{target}.csv, or add that row there first",
+            _("{value} is not a {field} in the {table} table").format(
+                value=quote(values), field=looked_up, table=target
+            ),
+            _("use a {field} that exists in data/{table}.csv, or add that row there first").format(
+                field=looked_up, table=target
+            ),
         )
     if kind == "unique-error":
         return (
-            f"{quote(cell)} is used by another row too ({note})",
-            "each row needs its own value here",
+            _("{value} is used by another row too ({note})").format(value=quote(cell), note=note),
+            _("each row needs its own value here"),
         )
     if kind == "primary-key":
-        return "this row's key is already used by another row", "give each row a key of its own"
+        return _("this row's key is already used by another row"), _(
+            "give each row a key of its own"
+        )
     if kind == "missing-cell":
-        return "the row has fewer cells than the header", "add the missing cells (commas)"
+        return _("the row has fewer cells than the header"), _("add the missing cells (commas)")
     if kind == "extra-cell":
-        return f"the row has a cell too many ({quote(cell)})", "remove the extra cell or comma"
+        return (
+            _("the row has a cell too many ({value})").format(value=quote(cell)),
+            _("remove the extra cell or comma"),
+        )
     if kind == "blank-row":
-        return "the row is empty", "delete the empty line"
+        return _("the row is empty"), _("delete the empty line")
     if kind in {
         "incorrect-label",
         "missing-label",
@@ -81,38 +102,61 @@ def explain(error, table: Table | None) -> tuple[str, str]:
         "blank-label",
     }:
         names = ",".join(table.field_names) if table else ""
-        return f"the header is wrong ({note or kind})", f"make the first line exactly: {names}"
+        return (
+            _("the header is wrong ({note})").format(note=note or kind),
+            _("make the first line exactly: {names}").format(names=names),
+        )
     if kind == "encoding-error":
-        return "the file is not UTF-8 text", "save it as UTF-8 (CSV UTF-8 in Excel)"
+        return _("the file is not UTF-8 text"), _("save it as UTF-8 (CSV UTF-8 in Excel)")
     if " — " in note:  # our own checks write their notes as "what is wrong — how to fix it"
         message, fix = note.split(" — ", 1)
         return message, fix
-    return (note or error.message), "see the field's description in the schema"
+    return (note or error.message), _("see the field's description in the schema")
 
 
 def explain_constraint(note: str, cell, field: dict) -> tuple[str, str]:
     match = CONSTRAINT_RE.search(note)
     name = match.group("name") if match else ""
     constraints = field.get("constraints", {})
+    value = quote(cell)
     if name == "required":
-        return "is empty but must be filled in", "fill it in (see the field's description)"
+        return _("is empty but must be filled in"), _("fill it in (see the field's description)")
     if name == "enum":
         allowed = ", ".join(map(str, constraints.get("enum", [])))
-        return f"{quote(cell)} is not an allowed value", f"use one of: {allowed}"
+        return (
+            _("{value} is not an allowed value").format(value=value),
+            _("use one of: {allowed}").format(allowed=allowed),
+        )
     if name == "unique":
-        return f"{quote(cell)} is used by another row too", "each row needs its own value here"
+        return (
+            _("{value} is used by another row too").format(value=value),
+            _("each row needs its own value here"),
+        )
     if name == "pattern":
         return (
-            f"{quote(cell)} is not in the expected form",
-            f"follow the pattern {constraints.get('pattern')} (see the field's description)",
+            _("{value} is not in the expected form").format(value=value),
+            _("follow the pattern {pattern} (see the field's description)").format(
+                pattern=constraints.get("pattern")
+            ),
         )
-    if name in {"minimum", "maximum"}:
+    if name == "minimum":
         bound = constraints.get(name)
-        word = "less" if name == "minimum" else "more"
         return (
-            f"{quote(cell)} is {word} than the {name} {bound}",
-            f"check the value (the {name} is {bound})",
+            _("{value} is less than the minimum {bound}").format(value=value, bound=bound),
+            _("check the value (the minimum is {bound})").format(bound=bound),
+        )
+    if name == "maximum":
+        bound = constraints.get(name)
+        return (
+            _("{value} is more than the maximum {bound}").format(value=value, bound=bound),
+            _("check the value (the maximum is {bound})").format(bound=bound),
         )
     if name in {"minLength", "maxLength"}:
-        return f"{quote(cell)} has the wrong length ({note})", "check the value"
-    return f"{quote(cell)} breaks a rule ({note})", "see the field's description in the schema"
+        return (
+            _("{value} has the wrong length ({note})").format(value=value, note=note),
+            _("check the value"),
+        )
+    return (
+        _("{value} breaks a rule ({note})").format(value=value, note=note),
+        _("see the field's description in the schema"),
+    )

@@ -14,6 +14,7 @@ from frictionless import Checklist, FrictionlessException, Package
 
 from . import checks
 from .descriptor import DataPackage, PackageError, load
+from .i18n import _
 from .messages import Problem, explain
 
 
@@ -213,12 +214,14 @@ def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
             field = getattr(error, "field_name", None) or getattr(error, "label", None)
             if error.type == "foreign-key":
                 field = ",".join(error.field_names)
-            yield Problem(display(path), message, fix, error.type, line, field)
+            title = table.field(field).get("title") if table and field else None
+            yield Problem(display(path), message, fix, error.type, line, field, title)
 
 
 def summary(problems: list[Problem], package_path: Path) -> str:
     if not problems:
-        return f"{display(package_path)}: valid"
+        return _("{package}: valid").format(package=display(package_path))
     files = len({p.path for p in problems})
-    errors = "error" if len(problems) == 1 else "errors"
-    return f"{len(problems)} {errors} in {files} file{'s' if files != 1 else ''}"
+    if len(problems) == 1:
+        return _("1 error in 1 file")
+    return _("{errors} errors in {files} file(s)").format(errors=len(problems), files=files)

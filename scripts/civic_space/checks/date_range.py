@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import unparsed
 
 
@@ -18,12 +19,14 @@ class DateRangeError(errors.CellError):
 def note_for(start, end) -> str | None:
     """Why two parsed dates (or None) do not form a period, or None if they do."""
     if (start is None) != (end is None):
-        return (
+        return _(
             "only one of the start and end dates is given"
             " — give both (the same day for a one-day event) or neither"
         )
     if start is not None and end < start:
-        return f"the end date {end} is before the start date {start} — swap or correct them"
+        return _(
+            "the end date {end} is before the start date {start} — swap or correct them"
+        ).format(end=end, start=start)
     return None
 
 

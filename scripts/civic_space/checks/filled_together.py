@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells
 
 
@@ -17,7 +18,9 @@ class FilledTogetherError(errors.CellError):
 
 def note_for(field_names: list[str], empty: list[str]) -> str:
     together, missing = ", ".join(field_names), ", ".join(empty)
-    return f"{together} go together — fill in {missing} or empty them all"
+    return _("{together} go together — fill in {missing} or empty them all").format(
+        together=together, missing=missing
+    )
 
 
 @attrs.define(kw_only=True, repr=False)

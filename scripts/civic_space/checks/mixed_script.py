@@ -8,6 +8,7 @@ import unicodedata
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells, text_fields
 
 WORD = re.compile(r"\w+")
@@ -28,10 +29,10 @@ def scripts_of(word: str) -> set[str]:
 def note_for(text: str) -> str | None:
     for word in WORD.findall(text):
         if len(scripts_of(word)) > 1:
-            return (
-                f"the word “{word}” mixes Latin and Cyrillic letters"
+            return _(
+                "the word “{word}” mixes Latin and Cyrillic letters"
                 " — retype it with one keyboard layout"
-            )
+            ).format(word=word)
     return None
 
 

@@ -9,6 +9,7 @@ import re
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells
 
 MONGOLIAN = set("АБВГДЕЁЖЗИЙКЛМНОӨПРСТУҮФХЦЧШЩЪЫЬЭЮЯ" + "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя")
@@ -28,14 +29,14 @@ def note_for(text: str) -> str | None:
     if not text:
         return None
     if not CYRILLIC.search(text):
-        return "has no Cyrillic letters — write the Mongolian text in Cyrillic"
+        return _("has no Cyrillic letters — write the Mongolian text in Cyrillic")
     foreign = sorted({c for c in CYRILLIC.findall(text) if c not in MONGOLIAN})
     if foreign:
         letters = ", ".join(f"{c} (U+{ord(c):04X})" for c in foreign)
-        return (
-            f"has letters that are not in the Mongolian alphabet: {letters}"
-            " — type them with a Mongolian keyboard layout (\u04e8 \u04e9 \u04ae \u04af)"
-        )
+        return _(
+            "has letters that are not in the Mongolian alphabet: {letters}"
+            " — type them with a Mongolian keyboard layout ({mongolian})"
+        ).format(letters=letters, mongolian="\u04e8 \u04e9 \u04ae \u04af")
     return None
 
 

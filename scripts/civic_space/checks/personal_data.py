@@ -7,6 +7,7 @@ import re
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells, text_fields
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -22,14 +23,14 @@ class PersonalDataError(errors.CellError):
 
 
 def note_for(text: str) -> str | None:
-    found = (EMAIL.search(text) and "an e-mail address") or (
-        PHONE.search(text) and "a phone number"
+    found = (EMAIL.search(text) and _("an e-mail address")) or (
+        PHONE.search(text) and _("a phone number")
     )
     if found:
-        return (
-            f"looks like it holds {found} — this dataset holds no personal data of"
+        return _(
+            "looks like it holds {found} — this dataset holds no personal data of"
             " participants; remove it (an organisation's website can go in a url field)"
-        )
+        ).format(found=found)
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,10 +20,10 @@ class SpreadsheetFormulaError(errors.CellError):
 
 def note_for(text: str) -> str | None:
     if text.startswith(FORMULA_STARTS):
-        return (
-            f"starts with {text[:1]!r}, so a spreadsheet would run it as a formula"
+        return _(
+            "starts with {char}, so a spreadsheet would run it as a formula"
             " — reword it so that it starts with a letter or digit"
-        )
+        ).format(char=repr(text[:1]))
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells
 
 
@@ -22,15 +23,15 @@ def note_for(status: str, status_name: str, twins: list[tuple[str, str, str, str
     (English field, English value, twin field, twin value)."""
     for english, en_value, twin, value in twins:
         if status == "missing" and value:
-            return twin, (
-                f"{status_name} is “missing” but {twin} is filled"
-                f" — set {status_name} to translated (or empty {twin})"
-            )
+            return twin, _(
+                "{status} is “missing” but {twin} is filled"
+                " — set {status} to translated (or empty {twin})"
+            ).format(status=status_name, twin=twin)
         if status and status != "missing" and en_value and not value:
-            return twin, (
-                f"{english} has no Mongolian twin but {status_name} is “{status}”"
-                f" — fill in {twin}, or set {status_name} to missing"
-            )
+            return twin, _(
+                "{english} has no Mongolian twin but {status_name} is “{status}”"
+                " — fill in {twin}, or set {status_name} to missing"
+            ).format(english=english, status_name=status_name, status=status, twin=twin)
     return None
 
 

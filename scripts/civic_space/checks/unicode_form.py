@@ -7,6 +7,7 @@ import unicodedata
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells
 
 
@@ -22,9 +23,11 @@ def note_for(text: str) -> str | None:
     controls = {c for c in text if unicodedata.category(c) == "Cc" and c != "\n"}
     if controls:
         codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls))
-        return f"holds invisible control characters ({codes}) — retype the text"
+        return _("holds invisible control characters ({codes}) — retype the text").format(
+            codes=codes
+        )
     if not unicodedata.is_normalized("NFC", text):
-        return (
+        return _(
             "has letters built from a base letter and a separate accent (not Unicode NFC)"
             " — retype the accented letters, or paste the text through a plain-text editor"
         )

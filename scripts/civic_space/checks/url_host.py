@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells
 
 
@@ -20,16 +21,18 @@ class UrlHostError(errors.CellError):
 def note_for(url: str, where: str, allowed: list[str]) -> str | None:
     parts = urlsplit(url)
     if parts.scheme != "https":
-        return f"only https addresses are allowed, not “{parts.scheme}:” — write https://…"
+        return _("only https addresses are allowed, not “{scheme}:” — write https://…").format(
+            scheme=parts.scheme
+        )
     if parts.hostname not in allowed:
-        listed = ", ".join(allowed) or "none yet"
-        return (
-            f"the host {parts.hostname} is not vetted for {where} (vetted: {listed})"
+        listed = ", ".join(allowed) or _("none yet")
+        return _(
+            "the host {host} is not vetted for {where} (vetted: {listed})"
             " — if the address is right, add the host under [tool.civic-space.url-hosts]"
             " in pyproject.toml, in a pull request of its own"
-        )
+        ).format(host=parts.hostname, where=where, listed=listed)
     if parts.username or parts.password:
-        return "the address holds a user name or password — remove it"
+        return _("the address holds a user name or password — remove it")
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells, text_fields
 
 
@@ -17,9 +18,9 @@ class WhitespaceError(errors.CellError):
 
 def note_for(text: str) -> str | None:
     if text != text.strip():
-        return "starts or ends with a space or line break — delete it"
+        return _("starts or ends with a space or line break — delete it")
     if "  " in text:
-        return "has two spaces in a row — make them one"
+        return _("has two spaces in a row — make them one")
     return None
 
 

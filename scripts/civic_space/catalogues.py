@@ -1,0 +1,74 @@
+"""Keep the gettext catalogues of the contributor messages up to date, and list what is still
+untranslated. The template is made from the code (every `_("…")`) and from the schemas' field
+titles (context "field title"), so neither is restated by hand."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from .descriptor import DataPackage
+from .i18n import DOMAIN, FIELD_TITLE, LOCALES, available, catalogue_path
+
+CODE = Path(__file__).resolve().parent
+HEADER = {
+    "project": "civic-space-mongolia",
+    "copyright_holder": "the civic-space-mongolia maintainers",
+    "header_comment": "# Messages of the civic-space-mongolia tools. Translations made by the\n"
+    "# maintainers have not been reviewed by a Mongolian speaker yet; corrections are welcome.",
+    "fuzzy": False,
+}
+
+
+def template(package: DataPackage) -> Catalog:
+    pot = Catalog(domain=DOMAIN, project="civic-space-mongolia")
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        CODE, method_map=[("**.py", "python")], keywords={"_": None}
+    ):
+        pot.add(message, locations=[(f"civic_space/{filename}", lineno)])
+    for table in package.tables:
+        for field in table.fields:
+            if field.get("title"):
+                location = (table.schema_path.name, 0)
+                pot.add(field["title"], context=FIELD_TITLE, locations=[location])
+    return pot
+
+
+def render(catalog: Catalog) -> bytes:
+    out = BytesIO()
+    write_po(out, catalog, width=100, omit_header=False, sort_output=True, no_location=True)
+    return out.getvalue()
+
+
+def update(package: DataPackage, check: bool = False) -> tuple[list[Path], dict[str, list[str]]]:
+    """Catalogues that are (or, with check, would be) rewritten, and the untranslated msgids
+    per language. Translations already made are kept; msgids no longer used are dropped."""
+    pot, stale, untranslated = template(package), [], {}
+    for lang in available()[1:]:
+        path = catalogue_path(lang)
+        with path.open("rb") as file:
+            catalog = read_po(file, locale=lang)
+        pot.creation_date = catalog.creation_date  # so an unchanged catalogue stays unchanged
+        catalog.update(pot, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        text = render(catalog)
+        if text != path.read_bytes():
+            stale.append(path)
+            if not check:
+                path.write_bytes(text)
+        untranslated[lang] = [m.id for m in catalog if m.id and not m.string]
+    return stale, untranslated
+
+
+def new_language(lang: str) -> Path:
+    path = catalogue_path(lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render(Catalog(locale=lang, domain=DOMAIN, **HEADER)))
+    return path
+
+
+__all__ = ["LOCALES", "new_language", "update"]

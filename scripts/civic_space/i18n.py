@@ -1,0 +1,65 @@
+"""Contributor-facing messages in the contributor's language.
+
+Translations live in gettext catalogues, `locales/<lang>/LC_MESSAGES/civic_space.po` beside this
+module, read with Babel (no compiled .mo files to keep in step). A message with no translation
+stays in English. `python -m civic_space translations` brings the catalogues up to date with the
+code and the schemas' field titles, and lists what is still untranslated.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+DOMAIN = "civic_space"
+FIELD_TITLE = "field title"  # the msgctxt of the schemas' field titles
+
+_state: dict = {"lang": "en", "messages": {}}
+
+
+def catalogue_path(lang: str) -> Path:
+    return LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available() -> list[str]:
+    return ["en", *sorted(p.name for p in LOCALES.iterdir() if catalogue_path(p.name).exists())]
+
+
+def from_environment() -> str:
+    """The first language of LANGUAGE, LC_ALL, LC_MESSAGES or LANG that has a catalogue."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for item in os.environ.get(variable, "").split(":"):
+            lang = item.split(".")[0].split("_")[0].lower()
+            if lang in available():
+                return lang
+    return "en"
+
+
+def use(lang: str | None = None) -> str:
+    """Switch messages to `lang` (None: from the environment); return the language in use."""
+    from babel.messages.pofile import read_po
+
+    lang = lang or from_environment()
+    messages = {}
+    if lang != "en" and catalogue_path(lang).exists():
+        with catalogue_path(lang).open("rb") as file:
+            for message in read_po(file, locale=lang):
+                if message.id and message.string and not message.fuzzy:
+                    messages[message.context, message.id] = message.string
+    _state.update(lang=lang, messages=messages)
+    return lang
+
+
+def language() -> str:
+    return _state["lang"]
+
+
+def _(message: str) -> str:
+    """The message in the current language, or as written if it has no translation."""
+    return _state["messages"].get((None, message), message)
+
+
+def field_title(title: str) -> str | None:
+    """A schema field title in the current language, None where there is none."""
+    return _state["messages"].get((FIELD_TITLE, title))
