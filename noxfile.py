@@ -57,9 +57,10 @@ def metadata(session: nox.Session) -> None:
 
 @nox.session
 def translations(session: nox.Session) -> None:
-    """Update the message catalogues from the code and schemas; list untranslated messages."""
-    install(session, "validate")
-    tool(session, "translations")
+    """Update the catalogues (messages and site pages); list what is still untranslated."""
+    install(session, "docs")
+    session.run("sphinx-build", "-q", "-b", "gettext", "docs", "docs/_build/gettext", env=ENV)
+    tool(session, "translations", "--pages", "docs/_build/gettext")
 
 
 @nox.session
@@ -71,19 +72,11 @@ def citation(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site into docs/_build/html, with warnings as errors."""
+    """Build the site, English at docs/_build/html and Mongolian under mn/, warnings as errors."""
     install(session, "docs")
-    session.run(
-        "sphinx-build",
-        "-n",
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
-        "docs",
-        "docs/_build/html",
-        *session.posargs,
-    )
+    for language, out in (("en", "docs/_build/html"), ("mn", "docs/_build/html/mn")):
+        args = ["-n", "-W", "--keep-going", "-b", "html", "-D", f"language={language}"]
+        session.run("sphinx-build", *args, "docs", out, *session.posargs)
 
 
 @nox.session

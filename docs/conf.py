@@ -14,18 +14,37 @@ project = META["title"]
 author = ", ".join(c["title"] for c in META["contributors"] if c["role"] == "author")
 copyright = f"{META['created'][:4]}, {author}; data under {META['licenses'][0]['name']}"
 version = release = META["version"]
-language = "en"
+language = "en"  # the Mongolian edition is built with -D language=mn (see noxfile.py)
+# Page text is translated through gettext catalogues in locales/<lang>/LC_MESSAGES/*.po
+# (`nox -s translations` updates them); what has no translation yet stays in English, and
+# is marked so on the page (class "untranslated", lang="en").
+locale_dirs = ["locales/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
+translation_progress_classes = "untranslated"
 
 extensions = ["myst_parser", "datapackage_docs", "report_docs"]
 datapackage_path = str(HERE.parent / "datapackage.json")
 myst_enable_extensions = ["substitution", "colon_fence"]
 myst_substitutions = {"version": version}
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales"]
 
 html_theme = "furo"
 html_title = f"civic-space-mongolia {version}"
 html_baseurl = os.environ.get("SITE_URL", "")
 html_static_path = ["_static"]
+templates_path = ["_templates"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/language-switch.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 html_css_files = ["site.css"]
 html_show_sourcelink = False
 html_last_updated_fmt = None

@@ -45,11 +45,13 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     out = tmp_path_factory.mktemp("html")
-    subprocess.run(
-        ["sphinx-build", "-q", "-b", "html", str(ROOT / "docs"), str(out)],
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
-    )
+    for language, folder in (("en", out), ("mn", out / "mn")):  # as `nox -s docs` does
+        options = ["-q", "-b", "html", "-D", f"language={language}"]
+        subprocess.run(
+            ["sphinx-build", *options, str(ROOT / "docs"), str(folder)],
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+        )
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -69,7 +71,16 @@ def browser():
 
 
 @pytest.mark.parametrize(
-    "path", ["index.html", "tables/events.html", "cite.html", "dictionary.html"]
+    "path",
+    [
+        "index.html",
+        "tables/events.html",
+        "cite.html",
+        "dictionary.html",
+        "mn/index.html",
+        "mn/report/communities.html",
+        "mn/tables/places.html",
+    ],
 )
 def test_page_loads_without_console_errors(served, browser, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -96,4 +107,31 @@ def test_search_finds_a_workshop_by_place_name(served, browser):
     assert any("tables/events" in t for t in targets), targets
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "search-bayandun.png"), full_page=True)
+    page.close()
+
+
+def test_mongolian_search_finds_a_place_by_its_cyrillic_name(served, browser):
+    page = browser.new_page()
+    page.goto(f"{served}/mn/report/workshops.html")
+    assert page.locator("html").get_attribute("lang") == "mn"
+    page.goto(f"{served}/mn/search.html?q=Баяндун")
+    results = page.locator("ul.search li a")
+    results.first.wait_for(timeout=20_000)
+    targets = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("report/" in t or "tables/" in t for t in targets), targets
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "mn-search-bayandun.png"), full_page=True)
+    page.close()
+
+
+def test_language_switch_leads_to_the_same_page(served, browser):
+    page = browser.new_page()
+    page.goto(f"{served}/report/policy.html")
+    page.locator(".language-switch a[hreflang=mn]").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/mn/report/policy.html")
+    assert page.locator("html").get_attribute("lang") == "mn"
+    page.locator(".language-switch a[hreflang=en]").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/report/policy.html") and "/mn/" not in page.url
     page.close()

@@ -3,6 +3,7 @@ that rebuild when their data changes."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -12,7 +13,8 @@ import pytest
 from report_docs import REPORT_ROWS
 from sphinx.testing.util import SphinxTestApp
 
-from civic_space import citation
+from civic_space import citation, i18n
+from civic_space.checks._shared import rows_by_key
 from civic_space.descriptor import load
 from conftest import ROOT, set_cell
 
@@ -31,12 +33,15 @@ def site_copy(folder: Path) -> Path:
     return folder / "docs"
 
 
-def build(docs: Path) -> SphinxTestApp:
+def build(docs: Path, language: str = "en") -> SphinxTestApp:
     app = SphinxTestApp(
         "html",
         srcdir=docs,
-        builddir=docs / "_build",
-        confoverrides={"datapackage_path": str(docs.parent / "datapackage.json")},
+        builddir=docs / "_build" / language,
+        confoverrides={
+            "datapackage_path": str(docs.parent / "datapackage.json"),
+            "language": language,
+        },
         warningiserror=False,
     )
     app.build()
@@ -237,3 +242,47 @@ def test_big_tables_are_previewed_not_rendered(tmp_path):
     assert "more of" in page(app, "report/policy")  # the timeline's data is cut too
     assert app.warning.getvalue().strip() == ""
     app.cleanup()
+
+
+@pytest.fixture(scope="module")
+def mongolian(tmp_path_factory):
+    app = build(site_copy(tmp_path_factory.mktemp("site-mn")), "mn")
+    yield app
+    app.cleanup()
+    i18n.use("en")
+
+
+def test_mongolian_edition_shows_the_mongolian_values(mongolian):
+    assert mongolian.warning.getvalue().strip() == ""
+    workshops = page(mongolian, "report/workshops")
+    assert '<html class="no-js" lang="mn"' in workshops
+    package = load(ROOT / "datapackage.json")
+    for place in ("bayandun", "dariganga"):  # place names come from their Mongolian twins
+        assert rows_by_key(package, "places")[place]["name_mn"] in workshops
+    communities = page(mongolian, "report/communities")
+    for issue in rows_by_key(package, "issues").values():
+        assert html.escape(issue["text_mn"], quote=False) in communities
+    events = page(mongolian, "tables/events")
+    assert "Эхэлсэн огноо" in events  # field titles from the catalogue
+    cite = page(mongolian, "cite")
+    assert package.descriptor["title_mn"] in cite
+
+
+def test_mongolian_edition_marks_what_is_still_english(mongolian):
+    events = page(mongolian, "tables/events")
+    # Field descriptions have no translation: shown in English, marked and tagged.
+    assert '<span class="untranslated" lang="en">Identifier of the event' in events
+    background = page(mongolian, "report/background")
+    assert re.search(r'<p class="untranslated" lang="en">', background)
+    switch = re.search(r'<nav class="language-switch".*?</nav>', background, re.S).group(0)
+    assert 'href="../../report/background.html" hreflang="en"' in switch
+
+
+def test_page_catalogues_are_up_to_date(tmp_path):
+    from civic_space.catalogues import update_pages
+
+    app = SphinxTestApp("gettext", srcdir=site_copy(tmp_path), builddir=tmp_path / "b")
+    app.build()
+    stale, _untranslated = update_pages(Path(app.outdir), ROOT / "docs" / "locales", check=True)
+    app.cleanup()
+    assert not stale, "the site's catalogues are out of date — run: nox -s translations"

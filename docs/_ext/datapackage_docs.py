@@ -13,6 +13,7 @@ MyST or reST shows as the text it is. Pages for each table are generated at buil
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -26,9 +27,11 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
-from civic_space import citation, exports
+from civic_space import citation, exports, i18n
 from civic_space.descriptor import DataPackage, load
+from civic_space.i18n import _
 
 PREVIEW_ROWS = 100  # a page never renders more rows than this; the CSV has them all
 DOWNLOADS = "downloads"
@@ -83,15 +86,54 @@ def summary(tab) -> Summary:
 # ---- small node builders -------------------------------------------------------------------
 
 
+def generated(run):
+    """For a directive's `run`: its text comes from the data and from our own catalogue, so
+    Sphinx's page translation leaves it alone (and does not mark it untranslated)."""
+
+    @functools.wraps(run)
+    def wrapper(self, *args, **kwargs):
+        out = run(self, *args, **kwargs)
+        for top in out:
+            for node in top.findall(nodes.TextElement):
+                # Not on inlines: Sphinx unwraps inlines that carry "translatable".
+                if not isinstance(node, nodes.inline):
+                    node.setdefault("translatable", False)
+        return out
+
+    return wrapper
+
+
+class English(str):
+    """Text that another edition shows in English for want of a translation: it is marked on
+    the page (class `untranslated`) and tagged lang="en"."""
+
+
+def localized(text: str, translated: str | None) -> str:
+    """The translation where there is one; in another edition, else the English, marked."""
+    if i18n.language() == "en" or not text:
+        return text
+    return translated or English(text)
+
+
+def text_node(text: str) -> nodes.Node:
+    if isinstance(text, English):
+        return nodes.inline(text, text, classes=["untranslated"])
+    return nodes.Text(text)
+
+
 def text_with_code(text: str) -> list[nodes.Node]:
-    """Schema prose: `backticked` words become literals; everything else stays plain text."""
+    """Schema prose: `backticked` words become literals; everything else stays plain text.
+    Schema prose has no translation: another edition shows it in English, marked."""
     parts = re.split(r"`([^`]+)`", text)
-    return [nodes.literal(p, p) if i % 2 else nodes.Text(p) for i, p in enumerate(parts) if p]
+    found = [nodes.literal(p, p) if i % 2 else nodes.Text(p) for i, p in enumerate(parts) if p]
+    if i18n.language() == "en" or not found:
+        return found
+    return [nodes.inline("", "", *found, classes=["untranslated"])]
 
 
 def para(*children: nodes.Node | str) -> nodes.paragraph:
     node = nodes.paragraph()
-    node += [nodes.Text(c) if isinstance(c, str) else c for c in children]
+    node += [text_node(c) if isinstance(c, str) else c for c in children]
     return node
 
 
@@ -169,6 +211,7 @@ class ResourceDirective(PackageDirective):
     required_arguments = 1
     option_spec = {"preview": directives.nonnegative_int}  # noqa: RUF012 (docutils interface)
 
+    @generated
     def run(self) -> list[nodes.Node]:
         package = self.package()
         tab = package.table(self.arguments[0])
@@ -180,14 +223,14 @@ class ResourceDirective(PackageDirective):
         out: list[nodes.Node] = [para(*text_with_code(res.get("description", "")))]
 
         facts = nodes.bullet_list()
-        facts += nodes.list_item("", para(f"Rows: {info.count:,}"))
+        facts += nodes.list_item("", para(_("Rows: {count}").format(count=f"{info.count:,}")))
         facts += nodes.list_item(
-            "", para("Primary key: ", *[nodes.literal(k, k) for k in tab.primary_key])
+            "", para(_("Primary key: "), *[nodes.literal(k, k) for k in tab.primary_key])
         )
         for fk in tab.schema.get("foreignKeys", []):
             ref = fk["reference"]["resource"] or tab.name
             item = para(
-                "Foreign key: ",
+                _("Foreign key: "),
                 nodes.literal("", ", ".join(fk["fields"])),
                 " → ",
                 doc_link(f"/tables/{ref}", ref),
@@ -198,14 +241,14 @@ class ResourceDirective(PackageDirective):
         facts += nodes.list_item(
             "",
             para(
-                "Download: ",
+                _("Download: "),
                 download_link(self.depth(), f"{tab.name}.csv", f"{tab.name}.csv"),
-                f" (schema: schemas/{tab.name}.json)",
+                _(" (schema: schemas/{name}.json)").format(name=tab.name),
             ),
         )
         out.append(facts)
 
-        out.append(nodes.rubric("", "Fields"))
+        out.append(nodes.rubric("", _("Fields")))
         examples = info.examples
         field_rows = []
         for field in tab.fields:
@@ -214,9 +257,9 @@ class ResourceDirective(PackageDirective):
             field_rows.append(
                 [
                     [nodes.literal("", field["name"])],
-                    field.get("title", ""),
+                    localized(field.get("title", ""), i18n.field_title(field.get("title", ""))),
                     field.get("type", "string"),
-                    "yes" if required else "no",
+                    _("yes") if required else _("no"),
                     constraints_text(field),
                     para(*text_with_code(field.get("description", ""))),
                     example if len(example) <= 80 else example[:79] + "…",
@@ -224,30 +267,41 @@ class ResourceDirective(PackageDirective):
             )
         out.append(
             table(
-                ["Field", "Title", "Type", "Required", "Constraints", "Description", "Example"],
+                [
+                    _("Field"),
+                    _("Title"),
+                    _("Type"),
+                    _("Required"),
+                    _("Constraints"),
+                    _("Description"),
+                    _("Example"),
+                ],
                 field_rows,
                 [12, 12, 6, 6, 16, 36, 14],
             )
         )
 
         limit = min(self.options.get("preview", PREVIEW_ROWS), PREVIEW_ROWS)
-        out.append(nodes.rubric("", "Data"))
+        out.append(nodes.rubric("", _("Data")))
         shown = info.head[:limit]
         note = (
-            f"All {info.count:,} rows."
+            _("All {count} rows.").format(count=f"{info.count:,}")
             if len(shown) == info.count
-            else f"The first {len(shown)} of {info.count:,} rows; download the CSV for all of them."
+            else _("The first {shown} of {count} rows; download the CSV for all of them.").format(
+                shown=len(shown), count=f"{info.count:,}"
+            )
         )
         out.append(para(note))
         if shown:
             out.append(table(header, shown))
 
-        out.append(nodes.rubric("", "Cite this table"))
+        out.append(nodes.rubric("", _("Cite this table")))
         out.append(nodes.literal_block("", citation.apa(package.descriptor, tab.name)))
         return out
 
 
 class OverviewDirective(PackageDirective):
+    @generated
     def run(self) -> list[nodes.Node]:
         package = self.package()
         rows = []
@@ -256,7 +310,7 @@ class OverviewDirective(PackageDirective):
             rows.append(
                 [
                     [doc_link(f"/tables/{tab.name}", tab.name)],
-                    res.get("title", ""),
+                    localized(res.get("title", ""), i18n.table_title(res.get("title", ""))),
                     f"{summary(tab).count:,}",
                     para(*text_with_code(res.get("description", ""))),
                 ]
@@ -265,20 +319,30 @@ class OverviewDirective(PackageDirective):
         figure = nodes.figure(classes=["er-diagram"])
         figure += nodes.raw("", svg, format="html")
         also = "".join(
-            f" Every table also links to {h}; those arrows are left out." for h in hubs(package)
+            _(" Every table also links to {table}; those arrows are left out.").format(table=h)
+            for h in hubs(package)
         )
         figure += nodes.caption(
             "",
-            "How the tables link: each arrow is a foreign key, from the table that holds it"
-            " to the table it refers to." + also,
+            _(
+                "How the tables link: each arrow is a foreign key, from the table that holds it"
+                " to the table it refers to."
+            )
+            + also,
         )
-        return [table(["Table", "Title", "Rows", "Description"], rows, [12, 18, 6, 64]), figure]
+        headers = [_("Table"), _("Title"), _("Rows"), _("Description")]
+        return [table(headers, rows, [12, 18, 6, 64]), figure]
 
 
 class CitationDirective(PackageDirective):
+    @generated
     def run(self) -> list[nodes.Node]:
         meta = self.package().descriptor
         out: list[nodes.Node] = []
+        if meta.get("title_mn"):
+            title = nodes.inline("", meta["title_mn"], classes=["title-mn"])
+            title["lang"] = "mn"
+            out.append(para(_("Title in Mongolian: "), title))
         if citation.doi(meta):
             out.append(
                 para(
@@ -302,6 +366,7 @@ class CitationDirective(PackageDirective):
 
 
 class DownloadsDirective(PackageDirective):
+    @generated
     def run(self) -> list[nodes.Node]:
         for tab in self.package().tables:
             self.env.note_dependency(str(tab.path.resolve()))
@@ -325,7 +390,7 @@ class DownloadsDirective(PackageDirective):
                 ]
             )
         rows.append([[download_link(self.depth(), "SHA256SUMS", "SHA256SUMS")], "", ""])
-        return [table(["File", "Size", "SHA-256"], rows, [30, 10, 60])]
+        return [table([_("File"), _("Size"), "SHA-256"], rows, [30, 10, 60])]
 
 
 # ---- the entity-relationship diagram --------------------------------------------------------
@@ -480,6 +545,7 @@ def json_ld(app, pagename: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "name": meta["title"],
+        "alternateName": [{"@language": "mn", "@value": meta.get("title_mn", "")}],
         "description": meta["description"],
         "version": meta["version"],
         "license": meta["licenses"][0].get("path", meta["licenses"][0]["name"]),
@@ -520,7 +586,28 @@ def page_metadata(app, pagename, templatename, context, doctree) -> None:
     )
 
 
+class Translator(HTML5Translator):
+    """Sets `lang` on elements: from a node's own `lang`, and "en" on text that another
+    edition shows untranslated (Sphinx's translation_progress_classes, and our data)."""
+
+    def starttag(self, node, tagname, suffix="\n", empty=False, **attributes):
+        if isinstance(node, nodes.Element):
+            if node.get("lang"):
+                attributes.setdefault("lang", node["lang"])
+            elif "untranslated" in node.get("classes", []) and i18n.language() != "en":
+                attributes.setdefault("lang", "en")
+        return super().starttag(node, tagname, suffix, empty, **attributes)
+
+
+def use_language(app) -> None:
+    """Messages from our catalogue in the edition's language (English if it has none)."""
+    language = app.config.language or "en"
+    i18n.use(language if language in i18n.available() else "en")
+
+
 def setup(app):
+    app.connect("builder-inited", use_language, priority=100)
+    app.set_translator("html", Translator, override=True)
     app.add_config_value("datapackage_path", "../datapackage.json", "env")
     app.add_config_value("datapackage_downloads", "", "")  # set at build start
     app.add_directive("datapackage-resource", ResourceDirective)

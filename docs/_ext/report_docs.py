@@ -23,13 +23,16 @@ from pathlib import Path
 
 import charts
 import tabledb
-from datapackage_docs import para, table
+from babel.dates import format_date, format_skeleton
+from datapackage_docs import generated, localized, para, table, text_node
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from tabledb import LoadError, q
 
-from civic_space.descriptor import DataPackage, load
+from civic_space import i18n
+from civic_space.descriptor import DataPackage, load, status_field
+from civic_space.i18n import _
 
 OUTLINE = Path(__file__).resolve().parent.parent / "_data" / "mongolia-outline.geojson"
 
@@ -61,7 +64,7 @@ class Data:
     def field(self, name: str, path: str) -> tuple[str, dict]:
         """The table and field a path (`place_id.parent_id.name_en`) ends in."""
         tab = self.table(name)
-        first, _, rest = path.partition(".")
+        first, _sep, rest = path.partition(".")
         if first not in tab.field_names:
             raise ReportError(f"{name} has no field {first!r}")
         if not rest:
@@ -81,7 +84,7 @@ class Data:
     def query(self, name: str, where: str = "", nonempty=()) -> Query:
         query = Query(self, name)
         for clause in filter(None, (c.strip() for c in where.split(";"))):
-            path, _, wanted = clause.partition("=")
+            path, _sep, wanted = clause.partition("=")
             options = wanted.split("|")
             query.conditions.append(
                 f"{query.expr(path.strip())} IN ({', '.join('?' * len(options))})"
@@ -135,12 +138,40 @@ class Data:
 
     def value(self, name: str, row: dict, path: str) -> str:
         """A path's value for one row already read, following foreign keys row by row."""
-        first, _, rest = path.partition(".")
+        first, _sep, rest = path.partition(".")
         self.field(name, path)  # checks the path
         if not rest or not row[first]:
-            return row[first]
+            return self.localized(name, row, first) if not rest else row[first]
         target = self.target(name, first)
         return self.value(target, self.get(target, row[first]), rest)
+
+    def localized(self, name: str, row: dict, field: str) -> str:
+        """A field's value in the edition's language: its twin where the row has one,
+        else the English, marked as such."""
+        lang = i18n.language()
+        twin = dict(self.table(name).twins(lang)).get(field) if lang != "en" else None
+        if not twin:
+            return row[field]
+        usable = row.get(status_field(lang)) != "missing" and row.get(twin)
+        return localized(row[field], row[twin] if usable else None)
+
+    def display(self, name: str, path: str, value: str) -> str:
+        """A value found by SQL (a group's label) in the edition's language."""
+        table, field = self.field(name, path)
+        if i18n.language() == "en" or not value:
+            return value
+        key = self.table(table).field_names.index(field["name"])
+        query = Query(self, table)
+        query.conditions.append(f"{query.expr(field['name'])} = ?")
+        query.params.append(value)
+        header = self.table(table).field_names
+        columns = ", ".join(f"coalesce(t0.{q(n)}, '')" for n in header)
+        found = self.con.execute(
+            f"SELECT {columns} {query.sql()} ORDER BY t0.__i LIMIT 1", query.params
+        ).fetchone()
+        if found is None:
+            return value
+        return self.localized(table, dict(zip(header, found, strict=True)), header[key])
 
     def dependencies(self) -> list[str]:
         return [str(self.package.descriptor_path.resolve())] + [
@@ -193,24 +224,34 @@ def formatted(value: str, field: dict) -> str:
 
 
 def human_date(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    if i18n.language() == "en":
+        return f"{d.day} {d:%B %Y}"
+    return format_date(d, "long", locale=i18n.language())
+
+
+def month(d: date) -> str:
+    if i18n.language() == "en":
+        return f"{d:%B %Y}"
+    return format_skeleton("yMMMM", d, locale=i18n.language())
 
 
 def when(row: dict) -> str:
     """An event's dates as a phrase that claims no more precision than the data has."""
     precision, start, end = row["date_precision"], row["start_date"], row["end_date"]
     if precision == "unknown" or not start:
-        return "date not given"
+        return _("date not given")
     a, b = date.fromisoformat(start), date.fromisoformat(end)
     if precision == "year":
         return str(a.year)
     if precision == "month":
-        return f"{a:%B %Y}"
+        return month(a)
     if precision == "season":
-        return f"{a:%B}–{b:%B %Y} (given as “{row['date_as_given']}”)"
+        return _("{start}–{end} (given as “{as_given}”)").format(
+            start=month(a), end=month(b), as_given=row["date_as_given"]
+        )
     if a == b:
         return human_date(a)
-    if (a.year, a.month) == (b.year, b.month):
+    if (a.year, a.month) == (b.year, b.month) and i18n.language() == "en":
         return f"{a.day}–{b.day} {b:%B %Y}"
     return f"{human_date(a)} – {human_date(b)}"
 
@@ -236,7 +277,11 @@ class ReportRole(SphinxRole):
             msg = self.inliner.reporter.error(f"{self.name}`{self.text}`: {exc}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         note(self.env, data)
-        return [nodes.inline(text, text, classes=["datum"])], []
+        node = text_node(text)
+        if not isinstance(node, nodes.inline):
+            node = nodes.inline(text, text)
+        node["classes"].append("datum")
+        return [node], []
 
 
 class DatumRole(ReportRole):
@@ -251,7 +296,7 @@ class DatumRole(ReportRole):
 
 class CountRole(ReportRole):
     def compute(self, data: Data) -> str:
-        name, _, where = self.text.partition("?")
+        name, _sep, where = self.text.partition("?")
         return f"{data.count(name, where.replace('&', ';')):,}"
 
 
@@ -272,8 +317,9 @@ def beyond(count: int, name: str) -> list[nodes.Node]:
         return []
     return [
         para(
-            f"… and {count - REPORT_ROWS:,} more of {count:,}; the {name} table and the"
-            " downloads have them all."
+            _(
+                "… and {more} more of {count}; the {name} table and the downloads have them all."
+            ).format(more=f"{count - REPORT_ROWS:,}", count=f"{count:,}", name=name)
         )
     ]
 
@@ -301,6 +347,7 @@ class ReportDirective(SphinxDirective):
         "kind": directives.unchanged,
     }
 
+    @generated
     def run(self):
         data = data_of(self.env)
         try:
@@ -322,8 +369,9 @@ class ReportDirective(SphinxDirective):
 
     def header(self, data: Data, name: str, column: str) -> str:
         if column.startswith("@"):
-            return {"@when": "When", "@days": "Days"}[column]
-        return data.field(name, column)[1].get("title", column)
+            return {"@when": _("When"), "@days": _("Days")}[column]
+        title = data.field(name, column)[1].get("title", column)
+        return localized(title, i18n.field_title(title))
 
 
 class TableDirective(ReportDirective):
@@ -353,13 +401,13 @@ class MatrixDirective(ReportDirective):
         name = self.arguments[0]
         down, across = self.options["rows"], self.options["columns"]
         groups = data.group(name, [down, across], self.options.get("where", ""))
-        keys_down = sorted({d for d, _, _ in groups})
-        keys_across = sorted({a for _, a, _ in groups})
+        keys_down = sorted({g[0] for g in groups})
+        keys_across = sorted({g[1] for g in groups})
         counts = {(d, a): 0 for d in keys_down for a in keys_across}
         counts.update({(d, a): n for d, a, n in groups})
         body = [
             [
-                d,
+                data.display(name, down, d),
                 *[str(counts[d, a] or "") for a in keys_across],
                 str(sum(counts[d, a] for a in keys_across)),
             ]
@@ -367,13 +415,14 @@ class MatrixDirective(ReportDirective):
         ]
         body.append(
             [
-                "Total",
+                _("Total"),
                 *[str(sum(counts[d, a] for d in keys_down)) for a in keys_across],
-                str(sum(n for _, _, n in groups)),
+                str(sum(g[2] for g in groups)),
             ]
         )
         first = self.header(data, name, down)
-        return [table([first, *keys_across, "Total"], body)]
+        across_labels = [data.display(name, across, a) for a in keys_across]
+        return [table([first, *across_labels, _("Total")], body)]
 
 
 class ListDirective(ReportDirective):
@@ -408,9 +457,15 @@ class FigureDirective(ReportDirective):
             raise ReportError(f"unknown figure kind {kind!r} (bars, timeline, map)")
         figure = nodes.figure(classes=["report-figure"])
         figure += nodes.raw("", svg, format="html")
-        figure += nodes.caption("", caption)
+        caption_node = nodes.caption(caption, caption)
+        # With its place in the page, Sphinx's gettext extracts the caption and translates it.
+        caption_node.source, caption_node.line = self.get_source_info()
+        caption_node["translatable"] = True
+        figure += caption_node
         details = nodes.container(classes=["figure-data"])
-        details += nodes.rubric("", f"The data of the figure: {caption.rstrip('.')}")
+        details += nodes.rubric(
+            "", _("The data of the figure: {caption}").format(caption=caption.rstrip("."))
+        )
         details += table(headers, body)
         details += beyond(shown, name)
         return [figure, details]
@@ -427,12 +482,12 @@ class FigureDirective(ReportDirective):
             series[keys[1] if stack else "n"][where_is[keys[0]]] += amount or 0.0
         order = sorted(range(len(groups)), key=lambda i: -sum(v[i] for v in series.values()))
         order = order[:REPORT_ROWS]  # the largest groups; the note under the table says so
-        groups = [groups[i] for i in order]
+        groups = [data.display(name, group, groups[i]) for i in order]
         series = {s: [v[i] for i in order] for s, v in series.items()}
         totals = [sum(v[i] for v in series.values()) for i in range(len(groups))]
         alt = caption + " " + "; ".join(f"{g}: {t:,g}" for g, t in zip(groups, totals, strict=True))
         svg = charts.bar_chart(groups, series, caption, alt)
-        headers = [self.header(data, name, group), *(stacks if stack else []), "Total"]
+        headers = [self.header(data, name, group), *(stacks if stack else []), _("Total")]
         body = [
             [g, *([f"{series[s][i]:,g}" for s in stacks] if stack else []), f"{totals[i]:,g}"]
             for i, g in enumerate(groups)
@@ -454,10 +509,10 @@ class FigureDirective(ReportDirective):
         ]
         alt = caption + " " + "; ".join(f"{when(r)}: {data.value(name, r, label)}" for r in dated)
         svg = charts.timeline(spans, caption, alt)
-        headers = ["When", "Event", "Precision"]
+        headers = [_("When"), _("Event"), _("Precision")]
         body = [[when(r), data.value(name, r, label), r["date_precision"]] for r in dated]
         undated = data.select(name, ";".join([where, "start_date="]), limit=REPORT_ROWS)
-        body += [["date not given", data.value(name, r, label), "unknown"] for r in undated]
+        body += [[_("date not given"), data.value(name, r, label), "unknown"] for r in undated]
         return svg, headers, body[:REPORT_ROWS], data.count(name, where)
 
     def map(self, data, name, where, caption):
@@ -465,13 +520,13 @@ class FigureDirective(ReportDirective):
         kind = self.options.get("kind", "kind")
         located = ["place_id.latitude"]
         kinds: dict[str, set] = {}
-        for place_id, kind_value, _ in data.group(name, ["place_id", kind], where):
+        for place_id, kind_value, _count in data.group(name, ["place_id", kind], where):
             if data.get("places", place_id)["latitude"] if place_id else "":
                 kinds.setdefault(place_id, set()).add(kind_value.replace("-", " "))
         places = {pid: data.get("places", pid) for pid in kinds}
         body = [
             [
-                places[r["place_id"]]["name_en"],
+                data.value("places", places[r["place_id"]], "name_en"),
                 data.value(name, r, label),
                 when(r),
                 places[r["place_id"]]["latitude"],
@@ -482,7 +537,7 @@ class FigureDirective(ReportDirective):
         # One point per place; a place with events of several kinds gets a group of its own.
         points = {
             pid: charts.Point(
-                p["name_en"],
+                data.value("places", p, "name_en"),
                 float(p["longitude"]),
                 float(p["latitude"]),
                 " and ".join(sorted(kinds[pid])),
@@ -495,7 +550,7 @@ class FigureDirective(ReportDirective):
         svg = charts.map_svg(
             list(points.values()), outline, (87.5, 41.4, 120.2, 52.3), caption, alt
         )
-        headers = ["Place", "Event", "When", "Latitude", "Longitude"]
+        headers = [_("Place"), _("Event"), _("When"), _("Latitude"), _("Longitude")]
         return svg, headers, body, data.count(name, where, nonempty=located)
 
 

@@ -22,6 +22,13 @@ def cmd_translations(args: argparse.Namespace) -> int:
     from .validate import display
 
     stale, untranslated = update(load(args.descriptor), check=args.check)
+    if args.pages:
+        from .catalogues import update_pages
+
+        more, missing = update_pages(args.pages, args.locales, check=args.check)
+        stale += more
+        for lang, ids in missing.items():
+            untranslated[lang] = untranslated.get(lang, []) + ids
     for lang, missing in untranslated.items():
         print(f"{lang}: {len(missing)} message(s) without a translation (shown in English):")
         for message in missing:
@@ -185,6 +192,17 @@ def parser() -> argparse.ArgumentParser:
     )
     words.add_argument(
         "--check", action="store_true", help="only report catalogues that are out of date"
+    )
+    words.add_argument(
+        "--pages",
+        type=Path,
+        help="also the site's page catalogues, from the .pot files of sphinx-build -b gettext",
+    )
+    words.add_argument(
+        "--locales",
+        type=Path,
+        default=Path("docs/locales"),
+        help="where the page catalogues live (default: %(default)s)",
     )
     words.set_defaults(run=cmd_translations)
     fmt = sub.add_parser(

@@ -12,9 +12,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from .descriptor import DataPackage
-from .i18n import DOMAIN, FIELD_TITLE, LOCALES, available, catalogue_path
+from .i18n import DOMAIN, FIELD_TITLE, LOCALES, TABLE_TITLE, available, catalogue_path
 
 CODE = Path(__file__).resolve().parent
+# The tools' messages, and the site's interface strings made by its Sphinx extensions.
+SOURCES = [CODE, CODE.parents[1] / "docs" / "_ext"]
 HEADER = {
     "project": "civic-space-mongolia",
     "copyright_holder": "the civic-space-mongolia maintainers",
@@ -26,10 +28,14 @@ HEADER = {
 
 def template(package: DataPackage) -> Catalog:
     pot = Catalog(domain=DOMAIN, project="civic-space-mongolia")
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        CODE, method_map=[("**.py", "python")], keywords={"_": None}
-    ):
-        pot.add(message, locations=[(f"civic_space/{filename}", lineno)])
+    for folder in SOURCES:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            folder, method_map=[("**.py", "python")], keywords={"_": None}
+        ):
+            pot.add(message, locations=[(f"{folder.name}/{filename}", lineno)])
+    for resource in package.descriptor["resources"]:
+        if resource.get("title"):
+            pot.add(resource["title"], context=TABLE_TITLE, locations=[("datapackage.json", 0)])
     for table in package.tables:
         for field in table.fields:
             if field.get("title"):
@@ -72,3 +78,39 @@ def new_language(lang: str) -> Path:
 
 
 __all__ = ["LOCALES", "new_language", "update"]
+
+
+def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
+    """The site's page catalogues (`locale_dir/<lang>/LC_MESSAGES/<page>.po`) brought up to
+    date with the templates Sphinx's gettext builder wrote into `pot_dir`. Returns the
+    catalogues that are (or would be) rewritten, and the untranslated msgids per language."""
+    stale, untranslated = [], {}
+    for lang in available()[1:]:
+        untranslated[lang] = []
+        wanted = set()
+        for pot_path in sorted(pot_dir.rglob("*.pot")):
+            relative = pot_path.relative_to(pot_dir).with_suffix(".po")
+            path = locale_dir / lang / "LC_MESSAGES" / relative
+            wanted.add(path)
+            with pot_path.open("rb") as file:
+                pot = read_po(file)
+            if path.exists():
+                with path.open("rb") as file:
+                    catalog = read_po(file, locale=lang)
+                pot.creation_date = catalog.creation_date
+            else:
+                catalog = Catalog(locale=lang, **HEADER)
+            catalog.update(pot, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+            text = render(catalog)
+            if not path.exists() or text != path.read_bytes():
+                stale.append(path)
+                if not check:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(text)
+            untranslated[lang] += [m.id for m in catalog if m.id and not m.string]
+        for extra in set((locale_dir / lang).rglob("*.po")) - wanted:  # pages that are gone
+            stale.append(extra)
+            if not check:
+                extra.unlink()
+    return stale, untranslated

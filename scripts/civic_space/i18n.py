@@ -14,6 +14,7 @@ from pathlib import Path
 LOCALES = Path(__file__).resolve().parent / "locales"
 DOMAIN = "civic_space"
 FIELD_TITLE = "field title"  # the msgctxt of the schemas' field titles
+TABLE_TITLE = "table title"  # and of the descriptor's resource titles
 
 _state: dict = {"lang": "en", "messages": {}}
 
@@ -63,3 +64,8 @@ def _(message: str) -> str:
 def field_title(title: str) -> str | None:
     """A schema field title in the current language, None where there is none."""
     return _state["messages"].get((FIELD_TITLE, title))
+
+
+def table_title(title: str) -> str | None:
+    """A resource title in the current language, None where there is none."""
+    return _state["messages"].get((TABLE_TITLE, title))

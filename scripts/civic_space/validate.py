@@ -32,7 +32,7 @@ def line_numbers(path: Path) -> list[int]:
     starts = [0, 1]
     try:
         reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
-        for _ in reader:
+        for _row in reader:
             starts.append(reader.line_num + 1)
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
