@@ -40,7 +40,9 @@ def test_diff_shows_added_removed_and_changed_rows(repo):
     removed = next(line for line in lines if line.startswith("land,"))
     path.write_text("".join(line for line in lines if line != removed), encoding="utf-8")
     with (repo.parent / "data" / "sdg_targets.csv").open("a", encoding="utf-8") as f:
-        f.write("16.3,16,Promote the rule of law,un-sdg-targets\n")
+        f.write(
+            "16.3,16,Promote the rule of law,Хууль дээдлэх ёсыг дэмжих,translated,un-sdg-targets\n"
+        )
     by_table = {d.name: d for d in diff(load(repo), "HEAD")}
     assert by_table["places"].changed == {
         "bayandun": [
@@ -109,7 +111,7 @@ def test_release_sets_version_changelog_and_tag(repo):
 
     assert release(repo, "0.0.9") == "refused: is not after 0.1.0"
     with (folder / "data" / "themes.csv").open("a", encoding="utf-8") as f:
-        f.write("zz-new,New theme,A theme nobody uses yet.,maintainers,\n")
+        f.write("zz-new,New theme,,A theme nobody uses yet.,,missing,maintainers,\n")
     set_cell(repo, "issues", "online-03", "theme_id", "zz-new")
     git(folder, "commit", "-qam", "new theme")
     assert release(repo, "0.2.0").startswith("released v0.2.0")
