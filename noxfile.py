@@ -64,6 +64,20 @@ def translations(session: nox.Session) -> None:
 
 
 @nox.session
+def template(session: nox.Session) -> None:
+    """Write a spreadsheet to edit the data in: `nox -s template -- [--out FILE] [--empty]`."""
+    install(session, "spreadsheet")
+    tool(session, "template")
+
+
+@nox.session(name="import")
+def import_(session: nox.Session) -> None:
+    """Bring a filled workbook back into data/: `nox -s import -- workbook.xlsx [--draft]`."""
+    install(session, "spreadsheet")
+    session.run("python", "-m", "civic_space", "import", *session.posargs, env=ENV)
+
+
+@nox.session
 def citation(session: nox.Session) -> None:
     """Check CITATION.cff with cffconvert."""
     install(session, "citation")

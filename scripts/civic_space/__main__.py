@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import i18n
-from .descriptor import DEFAULT_DESCRIPTOR, PackageError, load
+from .descriptor import DEFAULT_DESCRIPTOR, PackageError, display, load
 
 
 def github_escape(text: str, prop: bool = False) -> str:
@@ -19,7 +19,6 @@ def github_escape(text: str, prop: bool = False) -> str:
 
 def cmd_translations(args: argparse.Namespace) -> int:
     from .catalogues import update
-    from .validate import display
 
     stale, untranslated = update(load(args.descriptor), check=args.check)
     if args.pages:
@@ -37,6 +36,39 @@ def cmd_translations(args: argparse.Namespace) -> int:
         verb = "is out of date — run: nox -s translations" if args.check else "updated"
         print(f"{display(path)} {verb}")
     return 1 if args.check and stale else 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .workbook import template
+
+    out = template(load(args.descriptor), args.out, prefill=not args.empty)
+    print(f"wrote {out}: one sheet per table{'' if args.empty else ', filled with the data'}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .datadiff import render
+    from .workbook import import_files
+
+    package = load(args.descriptor)
+    done = import_files(package, args.files, draft=args.draft)
+    for problem in done.problems:
+        print(problem)
+    if done.trimmed:
+        print(f"removed the spaces before or after the text of {done.trimmed} cell(s)")
+    if done.diffs:
+        heading = "What the import changes, row by row:"
+        print(render(done.diffs, "the last import", heading=heading))
+    if done.problems and not done.written:
+        print(f"nothing written: {len(done.problems)} problem(s) — fix them in the workbook")
+        return 1
+    for path in done.written:
+        print(
+            f"wrote {display(path)}" + (" (a draft: it does not validate)" if done.problems else "")
+        )
+    if not done.written:
+        print("nothing to write: the CSVs already hold exactly this data")
+    return 1 if done.problems else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -205,6 +237,43 @@ def parser() -> argparse.ArgumentParser:
         help="where the page catalogues live (default: %(default)s)",
     )
     words.set_defaults(run=cmd_translations)
+    book = sub.add_parser(
+        "template",
+        help="write a spreadsheet workbook to edit the data in (Excel, LibreOffice)",
+        description="Write an .xlsx workbook built from the schemas: one sheet per table, filled "
+        "with the current rows; each column header has the field's description as a comment; "
+        "enum and foreign-key columns have drop-down lists, typed columns have checks; the sheet "
+        f"'{'About the fields'}' explains every field. Bring it back with `import`.",
+    )
+    book.add_argument(
+        "--out",
+        type=Path,
+        default=Path("civic-space-mongolia.xlsx"),
+        help="where to write the workbook (default: %(default)s)",
+    )
+    book.add_argument("--empty", action="store_true", help="headers only, no rows")
+    book.set_defaults(run=cmd_template)
+    imp = sub.add_parser(
+        "import",
+        help="bring a filled workbook (.xlsx, .ods) or per-table CSVs back into data/",
+        description="Read every sheet named after a table (or whose header is a table's), turn it "
+        "into canonical CSV, and validate the whole package with the same checks as `validate`. "
+        "Problems are given by sheet, row and column. Nothing is written unless the package is "
+        "valid, or --draft is given. Rows deleted in the workbook are listed as removed.",
+    )
+    imp.add_argument(
+        "files", nargs="+", type=Path, help="workbook(s) or CSV file(s) named after tables"
+    )
+    imp.add_argument(
+        "--draft", action="store_true", help="write the CSVs even if they do not validate"
+    )
+    imp.add_argument(
+        "--descriptor",
+        type=Path,
+        default=DEFAULT_DESCRIPTOR,
+        help="path to datapackage.json (default: %(default)s)",
+    )
+    imp.set_defaults(run=cmd_import)
     fmt = sub.add_parser(
         "format",
         help="rewrite the CSVs in canonical form (sorted, LF, UTF-8)",
@@ -238,7 +307,7 @@ def parser() -> argparse.ArgumentParser:
     )
     rel.add_argument("version", help="the new version, as X.Y.Z")
     rel.set_defaults(run=cmd_release)
-    for command in (validate, words, fmt, changes, meta, rel):
+    for command in (validate, words, book, fmt, changes, meta, rel):
         command.add_argument(
             "descriptor",
             nargs="?",

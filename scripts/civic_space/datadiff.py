@@ -29,22 +29,26 @@ def diff(package: DataPackage, revision: str) -> list[TableDiff]:
     for table in package.tables:
         old = rows_at(folder, revision, table.path)
         before = keyed(*old, table.primary_key) if old else {}
-        after = keyed(*read_rows(table), table.primary_key)
-        changes = TableDiff(table.name)
-        changes.added = [k for k in after if k not in before]
-        changes.removed = [k for k in before if k not in after]
-        for key in after.keys() & before.keys():
-            fields = list(dict.fromkeys([*before[key], *after[key]]))
-            edits = [
-                (f, before[key].get(f, ""), after[key].get(f, ""))
-                for f in fields
-                if before[key].get(f) != after[key].get(f)
-            ]
-            if edits:
-                changes.changed[key] = edits
-        changes.changed = dict(sorted(changes.changed.items()))
-        result.append(changes)
+        result.append(compare(table.name, before, keyed(*read_rows(table), table.primary_key)))
     return result
+
+
+def compare(name: str, before: dict[str, dict], after: dict[str, dict]) -> TableDiff:
+    """Rows keyed by primary key, before and after: what was added, removed and changed."""
+    changes = TableDiff(name)
+    changes.added = [k for k in after if k not in before]
+    changes.removed = [k for k in before if k not in after]
+    for key in after.keys() & before.keys():
+        fields = list(dict.fromkeys([*before[key], *after[key]]))
+        edits = [
+            (f, before[key].get(f, ""), after[key].get(f, ""))
+            for f in fields
+            if before[key].get(f) != after[key].get(f)
+        ]
+        if edits:
+            changes.changed[key] = edits
+    changes.changed = dict(sorted(changes.changed.items()))
+    return changes
 
 
 def shorten(text: str, limit: int = 80) -> str:
@@ -52,7 +56,7 @@ def shorten(text: str, limit: int = 80) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
-def render(diffs: list[TableDiff], revision: str) -> str:
+def render(diffs: list[TableDiff], revision: str, heading: str | None = None) -> str:
     lines = []
     for d in diffs:
         if not d:
@@ -66,4 +70,4 @@ def render(diffs: list[TableDiff], revision: str) -> str:
             lines += [f"      {f}: {shorten(old)} → {shorten(new)}" for f, old, new in edits]
     if not lines:
         return f"no change in the data since {revision}"
-    return "\n".join([f"Changes in the data since {revision}:", *lines])
+    return "\n".join([heading or f"Changes in the data since {revision}:", *lines])

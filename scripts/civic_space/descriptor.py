@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 DEFAULT_DESCRIPTOR = Path("datapackage.json")
+
+
+def display(path: Path | str) -> str:
+    """A path as a contributor sees it: relative to where they are, when it can be."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return os.path.normpath(str(path))
 
 
 class PackageError(Exception):

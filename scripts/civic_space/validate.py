@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,18 +12,9 @@ from pathlib import Path
 from frictionless import Checklist, FrictionlessException, Package
 
 from . import checks
-from .descriptor import DataPackage, PackageError, load
+from .descriptor import DataPackage, PackageError, display, load
 from .i18n import _
 from .messages import Problem, explain
-
-
-def display(path: Path | str) -> str:
-    """A path as a contributor sees it: relative to where they are, when it can be."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return os.path.normpath(str(path))
 
 
 def line_numbers(path: Path) -> list[int]:

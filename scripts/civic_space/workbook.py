@@ -1,0 +1,536 @@
+"""Spreadsheet round-trip: a workbook built from the schemas for people who edit in Excel or
+LibreOffice, and the import of a filled workbook (.xlsx, .ods) or of per-table CSVs back into
+the canonical CSVs, through the same validation as `nox -s validate`.
+
+The template is written with openpyxl (the one well-kept library that writes .xlsx with data
+validation and cell comments); workbooks are read with python-calamine, which reads .xlsx and
+.ods alike and gives dates as dates. Import never guesses: a cell it cannot read exactly is an
+error located by sheet, row and column, and nothing is written unless the result is valid (or a
+draft is asked for).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .descriptor import DataPackage, Table
+from .formatting import read_rows, render, sort_key
+
+ABOUT = "About the fields"
+LISTS = "lists"  # a hidden sheet holding the values of the drop-down lists
+MAX_ROWS = 5000  # rows below the data that drop-downs and checks cover in the template
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+HEADER_FILL = "DDEBF7"
+REQUIRED_FILL = "FCE4D6"
+
+
+# ---- the template --------------------------------------------------------------------------
+
+
+def column(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def choices(package: DataPackage, table: Table, fdef: dict) -> list[str] | None:
+    """The values a drop-down offers: an enum, true/false, or the keys of a referenced table."""
+    for fk in table.schema.get("foreignKeys", []):
+        if fk["fields"] in ([fdef["name"]], fdef["name"]):
+            target = package.table(fk["reference"]["resource"] or table.name)
+            header, rows = read_rows(target)
+            at = header.index(fk["reference"]["fields"][0])
+            return sorted({r[at] for r in rows if len(r) > at}, key=str)
+    if "enum" in fdef.get("constraints", {}):
+        return [str(v) for v in fdef["constraints"]["enum"]]
+    if fdef.get("type") == "boolean":
+        return ["true", "false"]
+    return None
+
+
+def written(value: str, fdef: dict):
+    """A CSV value as the spreadsheet cell that reads back as exactly the same text."""
+    kind = fdef.get("type", "string")
+    if value and kind == "date" and ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if value and kind in ("integer", "year") and re.fullmatch(r"-?(0|[1-9]\d{0,14})", value):
+        return int(value)
+    if value and kind == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        if number_text(number) == value:
+            return number
+    return value
+
+
+def template(package: DataPackage, out: Path, prefill: bool = True) -> Path:
+    """Write the workbook: one sheet per table (pre-filled with the current rows), a sheet that
+    explains each field, drop-downs for enums and foreign keys, checks on typed columns."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    about = book.active
+    about.title = ABOUT
+    about.append(["Sheet", "Column", "Field", "Title", "Type", "Required", "Allowed", "Meaning"])
+    for cell in about[1]:
+        cell.font = Font(bold=True)
+    lists = book.create_sheet(LISTS)
+    lists.sheet_state = "hidden"
+    list_column = 0
+    for table in package.tables:
+        sheet = book.create_sheet(table.name)
+        _header, rows = read_rows(table) if prefill else (table.field_names, [])
+        last = len(rows) + MAX_ROWS + 1
+        for index, fdef in enumerate(table.fields):
+            letter, name = column(index), fdef["name"]
+            required = fdef.get("constraints", {}).get("required", False)
+            cell = sheet.cell(1, index + 1, name)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=REQUIRED_FILL if required else HEADER_FILL)
+            note = f"{fdef.get('title', name)}{' (required)' if required else ''}\n\n"
+            cell.comment = Comment(note + fdef.get("description", ""), "civic-space-mongolia")
+            cell.comment.width, cell.comment.height = 320, 200
+            sheet.column_dimensions[letter].width = 14 if fdef.get("type") == "date" else 22
+            values = choices(package, table, fdef)
+            rules = None
+            if values is not None:
+                lists.cell(1, list_column + 1, f"{table.name}.{name}")
+                for n, value in enumerate(values, start=2):
+                    lists.cell(n, list_column + 1, value).data_type = "s"
+                target = column(list_column)
+                source = f"{LISTS}!${target}$2:${target}${max(len(values), 1) + 1}"
+                rules = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
+                rules.error = f"Choose a value from the list (see the sheet {ABOUT!r})."
+                list_column += 1
+            elif fdef.get("type") == "date":
+                rules = DataValidation(
+                    type="date", operator="greaterThan", formula1="DATE(1900,1,1)"
+                )
+                rules.error = "Enter a date (it is stored as YYYY-MM-DD)."
+            elif fdef.get("type") in ("integer", "year"):
+                rules = DataValidation(type="whole", operator="between")
+                rules.formula1, rules.formula2 = "-1000000000", "1000000000"
+                rules.error = "Enter a whole number."
+            elif fdef.get("type") == "number":
+                rules = DataValidation(type="decimal", operator="between")
+                rules.formula1, rules.formula2 = "-1000000000", "1000000000"
+                rules.error = "Enter a number."
+            if rules is not None:
+                rules.showErrorMessage = True
+                rules.errorTitle = fdef.get("title", name)
+                rules.add(f"{letter}2:{letter}{last}")
+                sheet.add_data_validation(rules)
+            allowed = ", ".join(values) if values and len(values) <= 20 else ""
+            about.append(
+                [
+                    table.name,
+                    letter,
+                    name,
+                    fdef.get("title", ""),
+                    fdef.get("type", "string"),
+                    "yes" if required else "no",
+                    allowed or ("keys of the referenced table" if values else ""),
+                    fdef.get("description", ""),
+                ]
+            )
+        for r, row in enumerate(rows, start=2):
+            for index, (value, fdef) in enumerate(zip(row, table.fields, strict=False)):
+                cell = sheet.cell(r, index + 1, written(value, fdef))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text: "=1+1" is never a formula
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+    for row in about.iter_rows(min_row=2):
+        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+    about.column_dimensions["H"].width = 90
+    book.save(out)
+    return out
+
+
+# ---- reading a filled workbook -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value came from: a file, a sheet, a row and a column as the spreadsheet shows."""
+
+    source: str
+    sheet: str | None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.sheet is not None:
+            where += f": sheet {self.sheet!r}"
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return where
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    place: Place
+    message: str
+    fix: str
+    code: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.place}:{field} {self.message} — {self.fix} [{self.code}]"
+
+
+@dataclass
+class Sheet:
+    """One table as read from a spreadsheet: its rows as CSV text, and where each came from."""
+
+    table: Table
+    source: str
+    name: str | None
+    rows: list[list[str]] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)  # the spreadsheet row of each row
+    letters: dict[str, str] = field(default_factory=dict)  # field name → column letter
+    trimmed: int = 0
+
+
+def number_text(value: float) -> str:
+    """A number as the shortest text that reads back as the same number (5.0 → "5")."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def cell_text(value, fdef: dict) -> tuple[str, str | None]:
+    """A spreadsheet value as CSV text, or (raw text, what is wrong) where it cannot be read."""
+    kind = fdef.get("type", "string")
+    if value is None or value == "":
+        return "", None
+    if isinstance(value, bool):
+        if kind != "boolean":
+            return str(value), "is a true/false value where text is expected"
+        return ("true" if value else "false"), None
+    if isinstance(value, dt.datetime):
+        if kind == "date" and value.time() == dt.time(0):
+            return value.date().isoformat(), None
+        return value.isoformat(), "is a date and time; the spreadsheet turned the text into one"
+    if isinstance(value, dt.date):
+        if kind == "date":
+            return value.isoformat(), None
+        return value.isoformat(), "is a date; the spreadsheet turned the text into one"
+    if isinstance(value, dt.time | dt.timedelta):
+        return str(value), "is a time; the spreadsheet turned the text into one"
+    if isinstance(value, int | float):
+        if kind in ("integer", "year"):
+            if float(value).is_integer():
+                return str(int(value)), None
+            return number_text(float(value)), "is not a whole number"
+        if kind == "number":
+            return number_text(float(value)), None
+        if kind == "string":
+            return number_text(float(value)), None  # a code typed as a number: its digits
+        return number_text(float(value)), f"is a number where a {kind} is expected"
+    text = str(value)
+    if kind == "date" and text.strip() and not ISO_DATE.fullmatch(text.strip()):
+        return text, "is not a date"
+    return text, None
+
+
+FIXES = {
+    "is not a date": "type the date as a spreadsheet date, or as text YYYY-MM-DD",
+    "is not a whole number": "type a whole number",
+}
+DEFAULT_FIX = "format the column as Text, retype the value, and import again"
+CELL_LEVEL = {"import-cell", "import-extra-cell"}  # problems that leave the rest readable
+
+
+def read_table(table: Table, source: str, name: str | None, grid: list[list], merged=()):
+    """One sheet (rows of values) as a Sheet, with the problems found reading it."""
+    sheet, problems = Sheet(table, source, name), []
+    first = next((i for i, row in enumerate(grid) if any(v not in (None, "") for v in row)), None)
+    if first is None:
+        problems.append(
+            ImportProblem(
+                Place(source, name), "the sheet is empty", "give it the header row", "import-empty"
+            )
+        )
+        return sheet, problems
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= first <= r1 and c1 > c0:
+            span = f"{column(c0)}{first + 1}:{column(c1)}{first + 1}"
+            problems.append(
+                ImportProblem(
+                    Place(source, name, first + 1),
+                    f"header cells {span} are merged",
+                    "unmerge them, so that each column has its field name",
+                    "import-merged-header",
+                )
+            )
+    header = [("" if v is None else str(v)).strip() for v in grid[first]]
+    while header and header[-1] == "":
+        header.pop()
+    known = set(table.field_names)
+    for index, label in enumerate(header):
+        if label and label not in known:
+            problems.append(
+                ImportProblem(
+                    Place(source, name, first + 1, column(index)),
+                    f"“{label}” is not a field of the {table.name} table",
+                    f"use the field names of the template: {', '.join(table.field_names)}",
+                    "import-header",
+                )
+            )
+        elif label and header.index(label) != index:
+            problems.append(
+                ImportProblem(
+                    Place(source, name, first + 1, column(index)),
+                    f"the column {label} appears twice",
+                    "delete one of the two columns",
+                    "import-header",
+                )
+            )
+    missing = [n for n in table.field_names if n not in header]
+    if missing:
+        problems.append(
+            ImportProblem(
+                Place(source, name, first + 1),
+                f"the header lacks {', '.join(missing)}",
+                "add those columns (empty if need be) or start again from the template",
+                "import-header",
+            )
+        )
+    if problems:
+        return sheet, problems
+    at = {label: header.index(label) for label in table.field_names}
+    sheet.letters = {label: column(i) for label, i in at.items()}
+    for r, values in enumerate(grid[first + 1 :], start=first + 2):
+        extra = [i for i, v in enumerate(values) if i >= len(header) and v not in (None, "")]
+        cells = [values[at[n]] if at[n] < len(values) else None for n in table.field_names]
+        if all(v in (None, "") for v in cells) and not extra:
+            continue  # an empty row (spreadsheets keep trailing ones): nothing to keep
+        for i in extra:
+            problems.append(
+                ImportProblem(
+                    Place(source, name, r, column(i)),
+                    "holds a value in a column without a field name",
+                    "move it into the right column or delete it",
+                    "import-extra-cell",
+                )
+            )
+        row = []
+        for label, value, fdef in zip(table.field_names, cells, table.fields, strict=True):
+            text, wrong = cell_text(value, fdef)
+            if wrong:
+                problems.append(
+                    ImportProblem(
+                        Place(source, name, r, sheet.letters[label]),
+                        f"“{text}” {wrong}",
+                        FIXES.get(wrong, DEFAULT_FIX),
+                        "import-cell",
+                        label,
+                    )
+                )
+            if text != text.strip():  # spaces a spreadsheet keeps unseen
+                text = text.strip()
+                sheet.trimmed += 1
+            row.append(text)
+        sheet.rows.append(row)
+        sheet.places.append(r)
+    return sheet, problems
+
+
+def match_table(package: DataPackage, name: str, grid: list[list]) -> Table | None:
+    """The table a sheet holds: by its name, or else (a renamed sheet) by its header."""
+    by_name = {t.name: t for t in package.tables}
+    if name in by_name:
+        return by_name[name]
+    first = next((row for row in grid if any(v not in (None, "") for v in row)), [])
+    labels = {str(v).strip() for v in first if v not in (None, "")}
+    found = [t for t in package.tables if labels == set(t.field_names)]
+    return found[0] if len(found) == 1 else None
+
+
+def read_sources(package: DataPackage, paths: list[Path]):
+    """Every table found in the files: {table name: Sheet}, and the problems."""
+    from python_calamine import CalamineWorkbook
+
+    sheets: dict[str, Sheet] = {}
+    problems: list[ImportProblem] = []
+
+    def add(sheet: Sheet, found: list[ImportProblem]) -> None:
+        problems.extend(found)
+        if sheet.table.name in sheets:
+            first = sheets[sheet.table.name]
+            problems.append(
+                ImportProblem(
+                    Place(sheet.source, sheet.name),
+                    f"holds the {sheet.table.name} table, as does"
+                    f" {Place(first.source, first.name)}",
+                    "keep one of the two",
+                    "import-duplicate-table",
+                )
+            )
+        sheets[sheet.table.name] = sheet
+
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            table = next((t for t in package.tables if t.name == path.stem), None)
+            with path.open(encoding="utf-8-sig", newline="") as file:
+                grid = list(csv.reader(file))
+            table = table or match_table(package, path.stem, grid)
+            if table is None:
+                problems.append(
+                    ImportProblem(
+                        Place(path.name, None),
+                        "is not one of the tables",
+                        "name the file after its table (events.csv, …)",
+                        "import-unknown-table",
+                    )
+                )
+                continue
+            add(*read_table(table, path.name, None, grid))
+            continue
+        if suffix not in (".xlsx", ".xlsm", ".ods"):
+            problems.append(
+                ImportProblem(
+                    Place(path.name, None),
+                    "is not a workbook or CSV file",
+                    "give an .xlsx, .ods or .csv file",
+                    "import-file",
+                )
+            )
+            continue
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # the reader's errors name no common class
+            problems.append(
+                ImportProblem(
+                    Place(path.name, None),
+                    f"cannot be read ({str(exc).splitlines()[0][:120]})",
+                    "save it again as .xlsx or .ods",
+                    "import-file",
+                )
+            )
+            continue
+        for name in book.sheet_names:
+            if name in (ABOUT, LISTS):
+                continue
+            sheet = book.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
+            table = match_table(package, name, grid)
+            if table is None:
+                if not any(v not in (None, "") for row in grid for v in row):
+                    continue  # an empty sheet someone added: nothing to lose
+                problems.append(
+                    ImportProblem(
+                        Place(path.name, name),
+                        "is not one of the tables, and its header matches none",
+                        "name the sheet after its table, or delete the sheet",
+                        "import-unknown-table",
+                    )
+                )
+                continue
+            merged = [(a, b) for a, b in (sheet.merged_cell_ranges or [])]
+            add(*read_table(table, path.name, name, grid, merged))
+    return sheets, problems
+
+
+# ---- import --------------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    problems: list  # ImportProblem or validation Problems, placed in the spreadsheet
+    written: list[Path]
+    diffs: list
+    trimmed: int
+
+
+def import_files(package: DataPackage, paths: list[Path], draft: bool = False) -> Imported:
+    """Read the files, write their tables, validate the package with the same checks as
+    `nox -s validate`, and keep the new CSVs only if it is valid (or a draft is asked for);
+    otherwise every file is put back as it was."""
+    from .datadiff import compare
+    from .gitdata import keyed
+    from .validate import validate
+
+    sheets, problems = read_sources(package, paths)
+    trimmed = sum(s.trimmed for s in sheets.values())
+    if any(p.code not in CELL_LEVEL for p in problems):
+        return Imported(problems, [], [], trimmed)  # a sheet that cannot be read as a table
+    tables = [t for t in package.tables if t.name in sheets]  # in the package's order
+    before = {t.name: t.path.read_bytes() if t.path.exists() else None for t in tables}
+    origin: dict[tuple[str, int], tuple[Sheet, int]] = {}
+    diffs, written = [], []
+    try:
+        for table in tables:
+            sheet = sheets[table.name]
+            order = sorted(range(len(sheet.rows)), key=lambda i: sort_key(table)(sheet.rows[i]))
+            rows = [sheet.rows[i] for i in order]
+            for line, i in enumerate(order, start=2):
+                origin[table.name, line] = (sheet, sheet.places[i])
+            old = keyed(*read_rows(table), table.primary_key) if before[table.name] else {}
+            diffs.append(
+                compare(table.name, old, keyed(table.field_names, rows, table.primary_key))
+            )
+            text = render(table.field_names, rows).encode("utf-8")
+            if text != before[table.name]:
+                table.path.write_bytes(text)
+                written.append(table.path)
+        found = list(validate(package.descriptor_path))
+        # A cell that could not be read is reported once, as read: not again by validation.
+        unread = {(p.place.sheet, p.place.row, p.place.column) for p in problems}
+        placed = [place(p, package, origin) for p in found]
+        placed = problems + [
+            p for p in placed if (p.place.sheet, p.place.row, p.place.column) not in unread
+        ]
+    except BaseException:
+        restore(tables, before)
+        raise
+    if problems or (placed and not draft):  # never a draft from cells that could not be read
+        restore(tables, before)
+        written = []
+    return Imported(placed, written, diffs, trimmed)
+
+
+def restore(tables: list[Table], before: dict[str, bytes | None]) -> None:
+    for table in tables:
+        if before[table.name] is None:
+            table.path.unlink(missing_ok=True)
+        elif not table.path.exists() or table.path.read_bytes() != before[table.name]:
+            table.path.write_bytes(before[table.name])
+
+
+def place(problem, package: DataPackage, origin) -> ImportProblem:
+    """A validation problem of the scratch CSVs, placed in the spreadsheet it came from."""
+    table = next((t for t in package.tables if problem.path.endswith(t.path.name)), None)
+    if table is None or (table.name, problem.line) not in origin:
+        source = Place(problem.path, None, problem.line)
+        return ImportProblem(source, problem.message, problem.fix, problem.code, problem.field)
+    sheet, row = origin[table.name, problem.line]
+    letter = sheet.letters.get((problem.field or "").split(",")[0])
+    return ImportProblem(
+        Place(sheet.source, sheet.name, row, letter),
+        problem.message,
+        problem.fix,
+        problem.code,
+        problem.field,
+    )
