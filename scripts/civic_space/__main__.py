@@ -50,15 +50,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .datadiff import render
     from .workbook import import_files
 
+    i18n.use(None)  # validation messages in the language of the environment
     package = load(args.descriptor)
     done = import_files(package, args.files, draft=args.draft)
     for problem in done.problems:
         print(problem)
     if done.trimmed:
         print(f"removed the spaces before or after the text of {done.trimmed} cell(s)")
-    if done.diffs:
-        heading = "What the import changes, row by row:"
-        print(render(done.diffs, "the last import", heading=heading))
+    if any(done.diffs):
+        print(render(done.diffs, "", heading="What the import changes, row by row:"))
     if done.problems and not done.written:
         print(f"nothing written: {len(done.problems)} problem(s) — fix them in the workbook")
         return 1
