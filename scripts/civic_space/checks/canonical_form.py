@@ -9,8 +9,11 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage, PackageError
 from ..formatting import read_rows, sort_key
+from ..i18n import _
 
-FIX = "run `nox -s format`, which rewrites the file without changing any value"
+
+def fix() -> str:
+    return _("run `nox -s format`, which rewrites the file without changing any value")
 
 
 class CanonicalFormError(errors.RowError):
@@ -21,7 +24,7 @@ class CanonicalFormError(errors.RowError):
 
 
 def unsorted_note(primary_key: list[str]) -> str:
-    return f"rows are not in order of {', '.join(primary_key)} — {FIX}"
+    return _("rows are not in order of {key} — {fix}").format(key=", ".join(primary_key), fix=fix())
 
 
 def row_error(row_number: int, note: str) -> CanonicalFormError:
@@ -44,19 +47,26 @@ class canonical_form(Check):
         except (StopIteration, OSError):
             return  # frictionless reports a missing resource or file itself
         if raw.startswith(b"\xef\xbb\xbf"):
-            yield row_error(1, f"the file starts with a byte-order mark (BOM) — {FIX}")
+            yield row_error(
+                1, _("the file starts with a byte-order mark (BOM) — {fix}").format(fix=fix())
+            )
         try:
             raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             bad = raw[exc.start : exc.start + 4]
-            hint = " (it looks like Latin-1 or Windows-1252)" if bad[:1] >= b"\x80" else ""
-            note = f"byte {bad[:1]!r} is not UTF-8{hint} — save the file as UTF-8 (CSV UTF-8)"
+            hint = _(" (it looks like Latin-1 or Windows-1252)") if bad[:1] >= b"\x80" else ""
+            note = _("byte {byte} is not UTF-8{hint} — save the file as UTF-8 (CSV UTF-8)").format(
+                byte=repr(bad[:1]), hint=hint
+            )
             yield row_error(line, note)
             return
         if b"\r\n" in raw or b"\r" in raw.replace(b"\r\n", b""):
             line = raw[: raw.index(b"\r")].count(b"\n") + 1
-            yield row_error(line, f"lines end with CR (Windows or old Mac line endings) — {FIX}")
+            note = _("lines end with CR (Windows or old Mac line endings) — {fix}").format(
+                fix=fix()
+            )
+            yield row_error(line, note)
         try:
             header, rows = read_rows(table)
         except PackageError:

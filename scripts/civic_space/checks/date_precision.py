@@ -7,6 +7,7 @@ import calendar
 import attrs
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import unparsed
 
 
@@ -21,26 +22,32 @@ def mismatch(precision: str, start, end) -> str | None:
     """Why the dates do not fit the precision, or None if they do."""
     if precision == "unknown":
         given = start is not None or end is not None
-        return "a date is given but the precision is unknown" if given else None
+        return _("a date is given but the precision is unknown") if given else None
     if start is None or end is None:
-        return f"precision {precision} needs both dates"
+        return _("precision {precision} needs both dates").format(precision=precision)
     span = (start.month, start.day, end.month, end.day)
     if precision == "month":
         last = calendar.monthrange(start.year, start.month)[1]
         whole_month = span == (start.month, 1, start.month, last) and start.year == end.year
         month = f"{start:%Y-%m}"
-        return None if whole_month else f"a month runs from {month}-01 to {month}-{last}"
+        note = _("a month runs from {month}-01 to {month}-{last}")
+        return None if whole_month else note.format(month=month, last=last)
     if precision == "year":
         whole_year = span == (1, 1, 12, 31) and start.year == end.year
-        return None if whole_year else f"a year runs from {start.year}-01-01 to {start.year}-12-31"
+        note = _("a year runs from {year}-01-01 to {year}-12-31").format(year=start.year)
+        return None if whole_year else note
     if precision == "season" and start.year != end.year:
-        return "a part of a year must start and end in the same year"
+        return _("a part of a year must start and end in the same year")
     return None
 
 
 def note_for(precision, start, end, precision_field: str) -> str | None:
     problem = precision and mismatch(precision, start, end)
-    return f"{problem} — correct the dates or the {precision_field}" if problem else None
+    if not problem:
+        return None
+    return _("{problem} — correct the dates or the {field}").format(
+        problem=problem, field=precision_field
+    )
 
 
 @attrs.define(kw_only=True, repr=False)

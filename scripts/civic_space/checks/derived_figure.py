@@ -8,6 +8,7 @@ import attrs
 from frictionless import Check, errors
 
 from ..descriptor import DataPackage
+from ..i18n import _
 from ._shared import raw_cells, rows_by_key
 
 
@@ -27,10 +28,10 @@ def notes_for(
         return [
             (
                 formula_field,
-                (
-                    f"a {derived_word} figure needs a formula, and only a {derived_word} one"
-                    f" — set {method_field} and {formula_field} together"
-                ),
+                _(
+                    "a {derived} figure needs a formula, and only a {derived} one"
+                    " — set {method} and {formula} together"
+                ).format(derived=derived_word, method=method_field, formula=formula_field),
             )
         ]
     if not derived:
@@ -40,11 +41,15 @@ def notes_for(
     for sign, ref in zip(["+", *terms[1::2]], terms[0::2], strict=True):
         other = figure(ref) or ""
         if not other.lstrip("-").isdigit():
-            note = f"the formula names “{ref}”, which is not a figure of this table — fix the name"
+            note = _(
+                "the formula names “{ref}”, which is not a figure of this table — fix the name"
+            ).format(ref=ref)
             return [(formula_field, note)]
         total += int(other) if sign == "+" else -int(other)
     if value != str(total):
-        note = f"{formula} gives {total} — write {total}, or correct the figures it uses"
+        note = _("{formula} gives {total} — write {total}, or correct the figures it uses").format(
+            formula=formula, total=total
+        )
         return [(value_field, note)]
     return []
 

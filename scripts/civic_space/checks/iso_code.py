@@ -6,10 +6,15 @@ import attrs
 import pycountry
 from frictionless import Check, errors
 
+from ..i18n import _
 from ._shared import raw_cells
 
+
 # Which kind of ISO entry each level of place must have; levels not listed have no ISO code.
-HOW = "look the code up in ISO 3166-2:MN (MN-1 is Ulaanbaatar, provinces are MN-0NN)"
+def how() -> str:
+    return _("look the code up in ISO 3166-2:MN (MN-1 is Ulaanbaatar, provinces are MN-0NN)")
+
+
 ISO_TYPE_BY_LEVEL = {"country": "country", "province": "Province", "capital": "Capital city"}
 
 
@@ -31,14 +36,22 @@ def iso_type(code: str) -> str | None:
 def note_for(code: str, level: str) -> str | None:
     expected = ISO_TYPE_BY_LEVEL.get(level)
     if not code:
-        return f"a place of level {level} needs its ISO 3166 code — {HOW}" if expected else None
+        if not expected:
+            return None
+        return _("a place of level {level} needs its ISO 3166 code — {how}").format(
+            level=level, how=how()
+        )
     found = iso_type(code)
     if found is None:
-        return f"“{code}” is not an ISO 3166 code — {HOW}"
+        return _("“{code}” is not an ISO 3166 code — {how}").format(code=code, how=how())
     if expected is None:
-        return f"a place of level {level} has no ISO code, but “{code}” is given — empty the cell"
+        return _(
+            "a place of level {level} has no ISO code, but “{code}” is given — empty the cell"
+        ).format(level=level, code=code)
     if found != expected:
-        return f"“{code}” is the code of a {found.lower()}, not of a {level} — {HOW}"
+        return _("“{code}” is the code of a {found}, not of a {level} — {how}").format(
+            code=code, found=found.lower(), level=level, how=how()
+        )
     return None
 
 

@@ -6,6 +6,7 @@ import attrs
 from frictionless import Check, errors
 
 from ..descriptor import DataPackage
+from ..i18n import _
 from ._shared import raw_cells, rows_by_key
 
 
@@ -19,9 +20,16 @@ class MatchesReferenceError(errors.CellError):
 def note_for(
     value: str, target: str, via: str, via_field: str, target_field: str, expected: str
 ) -> str:
-    return (
-        f"is “{value}”, but {target} row “{via}” ({via_field}) has {target_field} “{expected}”"
+    return _(
+        "is “{value}”, but {target} row “{via}” ({via_field}) has {target_field} “{expected}”"
         " — make them agree (one of the two is wrong)"
+    ).format(
+        value=value,
+        target=target,
+        via=via,
+        via_field=via_field,
+        target_field=target_field,
+        expected=expected,
     )
 
 

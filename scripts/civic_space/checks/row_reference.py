@@ -6,6 +6,7 @@ import attrs
 from frictionless import Check, errors
 
 from ..descriptor import DataPackage
+from ..i18n import _
 from ._shared import raw_cells, rows_by_key
 
 
@@ -20,15 +21,16 @@ def notes_for(name: str, key: str, field: str, tables: dict, has_row) -> list[tu
     """(`table`, `field` or `key`, note) for each problem of one (table, row key, field)
     reference; `has_row(table, key)` says whether the row exists."""
     if name not in tables:
-        return [("table", f"there is no table “{name}” — use one of: {', '.join(tables)}")]
+        note = _("there is no table “{name}” — use one of: {tables}")
+        return [("table", note.format(name=name, tables=", ".join(tables)))]
     found = []
     if field and field not in tables[name].field_names:
         names = ", ".join(tables[name].field_names)
-        found.append(("field", f"the {name} table has no field “{field}” — use one of: {names}"))
+        note = _("the {name} table has no field “{field}” — use one of: {names}")
+        found.append(("field", note.format(name=name, field=field, names=names)))
     if key and not has_row(name, key):
-        found.append(
-            ("key", f"the {name} table has no row “{key}” — give its key (several joined by /)")
-        )
+        note = _("the {name} table has no row “{key}” — give its key (several joined by /)")
+        found.append(("key", note.format(name=name, key=key)))
     return found
 
 

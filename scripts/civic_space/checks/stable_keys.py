@@ -8,6 +8,7 @@ from frictionless import Check, errors
 from ..descriptor import DataPackage
 from ..formatting import read_rows
 from ..gitdata import keyed, latest_release, rows_at
+from ..i18n import _
 
 
 class StableKeysError(errors.TableError):
@@ -18,12 +19,12 @@ class StableKeysError(errors.TableError):
 
 
 def note_for(key: str, table: str, tag: str, withdrawals: str) -> str:
-    return (
-        f"row “{key}” of {table} was released in {tag} and is gone"
+    return _(
+        "row “{key}” of {table} was released in {tag} and is gone"
         " — put the row back; to retire it, list it in"
-        f" data/{withdrawals}.csv with the date and reason"
+        " data/{withdrawals}.csv with the date and reason"
         " (researchers who cite a version must find its rows)"
-    )
+    ).format(key=key, table=table, tag=tag, withdrawals=withdrawals)
 
 
 @attrs.define(kw_only=True, repr=False)

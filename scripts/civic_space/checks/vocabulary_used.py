@@ -6,6 +6,7 @@ import attrs
 from frictionless import Check, errors
 
 from ..descriptor import DataPackage
+from ..i18n import _
 from ._shared import raw_cells, rows_by_key
 
 
@@ -17,10 +18,9 @@ class VocabularyUsedError(errors.CellError):
 
 
 def note_for(term: str, user_resource: str, user_field: str) -> str:
-    return (
-        f"no row of {user_resource} uses “{term}”"
-        f" — use it in {user_resource}.{user_field}, or remove the term"
-    )
+    return _(
+        "no row of {table} uses “{term}” — use it in {table}.{field}, or remove the term"
+    ).format(table=user_resource, term=term, field=user_field)
 
 
 @attrs.define(kw_only=True, repr=False)
