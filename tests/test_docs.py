@@ -259,6 +259,9 @@ def test_mongolian_edition_shows_the_mongolian_values(mongolian):
     package = load(ROOT / "datapackage.json")
     for place in ("bayandun", "dariganga"):  # place names come from their Mongolian twins
         assert rows_by_key(package, "places")[place]["name_mn"] in workshops
+    # A chart's title and alt text come from the page's catalogue, like its caption.
+    title = re.search(r"<svg[^>]*><title[^>]*>([^<]*)", workshops).group(1)
+    assert re.search("[\\u0400-\\u04ff]", title), title
     communities = page(mongolian, "report/communities")
     for issue in rows_by_key(package, "issues").values():
         assert html.escape(issue["text_mn"], quote=False) in communities

@@ -27,7 +27,9 @@ from babel.dates import format_date, format_skeleton
 from datapackage_docs import generated, localized, para, table, text_node
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.locale import init as init_locale
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.i18n import docname_to_domain
 from tabledb import LoadError, q
 
 from civic_space import i18n
@@ -447,12 +449,13 @@ class FigureDirective(ReportDirective):
         name = self.options.get("table", "events")
         where = self.options.get("where", "")
         caption = self.options.get("caption", "")
+        said = self.translated(caption)  # the chart's title and alt text, in the page's language
         if kind == "bars":
-            svg, headers, body, shown = self.bars(data, name, where, caption)
+            svg, headers, body, shown = self.bars(data, name, where, said)
         elif kind == "timeline":
-            svg, headers, body, shown = self.timeline(data, name, where, caption)
+            svg, headers, body, shown = self.timeline(data, name, where, said)
         elif kind == "map":
-            svg, headers, body, shown = self.map(data, name, where, caption)
+            svg, headers, body, shown = self.map(data, name, where, said)
         else:
             raise ReportError(f"unknown figure kind {kind!r} (bars, timeline, map)")
         figure = nodes.figure(classes=["report-figure"])
@@ -464,11 +467,21 @@ class FigureDirective(ReportDirective):
         figure += caption_node
         details = nodes.container(classes=["figure-data"])
         details += nodes.rubric(
-            "", _("The data of the figure: {caption}").format(caption=caption.rstrip("."))
+            "", _("The data of the figure: {caption}").format(caption=said.rstrip("."))
         )
         details += table(headers, body)
         details += beyond(shown, name)
         return [figure, details]
+
+    def translated(self, text: str) -> str:
+        """`text` from this page's own catalogue, as Sphinx translates the page's captions (the
+        SVG is made here, before that translation runs)."""
+        if not text or (self.config.language or "en") == "en":
+            return text
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        folders = [Path(self.env.srcdir) / d for d in self.config.locale_dirs]
+        catalog, found = init_locale(folders, self.config.language, domain)
+        return catalog.gettext(text) if found else text
 
     def bars(self, data, name, where, caption):
         group, stack = self.options["group"], self.options.get("stack")
