@@ -12,13 +12,16 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from civic_space.datadiff import diff
-from civic_space.descriptor import load
-from civic_space.formatting import read_rows
-from civic_space.workbook import ABOUT, cell_text, import_files, template
+from civic_space.descriptor import PackageError, load
+from civic_space.formatting import read_rows, render
+from civic_space.workbook import ABOUT, cell_text, import_files, read_sources, template
 from conftest import set_cell
+from strategies import new_row
 
 
 def files(descriptor: Path) -> dict[str, bytes]:
@@ -272,3 +275,47 @@ def test_ods_and_csv_files_are_read_too(package_copy, tmp_path):
     assert [str(p) for p in done.problems] == []
     [change] = [d for d in done.diffs if d]
     assert change.changed == {"alcohol-harm": [("label", "Alcohol harm", "Harm from alcohol")]}
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), table_name=st.sampled_from(["organisations", "sdg_targets", "demands"]))
+def test_any_valid_row_survives_the_round_trip(package_copy, tmp_path, data, table_name):
+    """Rows drawn from the schemas (quotes, line breaks, Cyrillic, numbers, dates) come back
+    from the workbook exactly as they were."""
+    package = load(package_copy)
+    table = package.table(table_name)
+    header, rows = read_rows(table)
+    row = data.draw(new_row(package, table))
+    if "note" in header:  # free text at its hardest: quotes, commas, line breaks, "=…", any script
+        odd = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from('\n",=+-@')
+        row[header.index("note")] = data.draw(
+            st.text(odd, min_size=1, max_size=40).filter(lambda t: t == t.strip())
+        )
+    table.path.write_text(render(header, [*rows, row]), encoding="utf-8")
+    try:
+        book = template(load(package_copy), tmp_path / "p.xlsx")
+        sheets, problems = read_sources(load(package_copy), [book])
+        assert [str(p) for p in problems] == []
+        assert sheets[table_name].rows == [*rows, row]
+    finally:
+        table.path.write_text(render(header, rows), encoding="utf-8")
+
+
+def test_text_that_looks_like_an_xlsx_escape_survives(package_copy, tmp_path):
+    set_cell(package_copy, "places", "bayandun", "note", "Literally _x000D_ and _x005F_.")
+    sheets, problems = read_sources(
+        load(package_copy), [template(load(package_copy), tmp_path / "x.xlsx")]
+    )
+    _header, rows = read_rows(load(package_copy).table("places"))
+    assert problems == [] and sheets["places"].rows == rows
+
+
+def test_a_control_character_stops_the_template_with_a_located_error(package_copy, tmp_path):
+    line = set_cell(package_copy, "places", "bayandun", "note", "a\rb")  # CR would become LF
+    with pytest.raises(PackageError) as caught:
+        template(load(package_copy), tmp_path / "c.xlsx")
+    assert caught.value.line == line and "note" in caught.value.message

@@ -41,7 +41,10 @@ def cmd_translations(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from .workbook import template
 
-    out = template(load(args.descriptor), args.out, prefill=not args.empty)
+    try:
+        out = template(load(args.descriptor), args.out, prefill=not args.empty)
+    except PackageError as exc:
+        return report_error("template", exc)
     print(f"wrote {out}: one sheet per table{'' if args.empty else ', filled with the data'}")
     return 0
 
@@ -51,8 +54,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .workbook import import_files
 
     i18n.use(None)  # validation messages in the language of the environment
-    package = load(args.descriptor)
-    done = import_files(package, args.files, draft=args.draft)
+    try:
+        done = import_files(load(args.descriptor), args.files, draft=args.draft)
+    except PackageError as exc:
+        return report_error("import", exc)
     for problem in done.problems:
         print(problem)
     if done.trimmed:

@@ -17,13 +17,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .descriptor import DataPackage, Table
+from .descriptor import DataPackage, PackageError, Table
 from .formatting import read_rows, render, sort_key
 
 ABOUT = "About the fields"
 LISTS = "lists"  # a hidden sheet holding the values of the drop-down lists
 MAX_ROWS = 5000  # rows below the data that drop-downs and checks cover in the template
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What an .xlsx cannot hold as it is: control characters, and CR (XML reads it back as LF).
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
+# Text that looks like an .xlsx escape (_x000D_) is itself escaped, or readers would decode it.
+ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 HEADER_FILL = "DDEBF7"
 REQUIRED_FILL = "FCE4D6"
 
@@ -151,7 +155,17 @@ def template(package: DataPackage, out: Path, prefill: bool = True) -> Path:
             )
         for r, row in enumerate(rows, start=2):
             for index, (value, fdef) in enumerate(zip(row, table.fields, strict=False)):
-                cell = sheet.cell(r, index + 1, written(value, fdef))
+                if ILLEGAL.search(value):
+                    raise PackageError(
+                        table.path,
+                        f"{fdef['name']}: holds a control character that spreadsheets cannot store",
+                        "run nox -s validate, mend what it reports, and write the template again",
+                        line=r,
+                    )
+                value = written(value, fdef)
+                if isinstance(value, str):
+                    value = ESCAPE_LIKE.sub(r"_x005F_\1", value)
+                cell = sheet.cell(r, index + 1, value)
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text stays text: "=1+1" is never a formula
                 elif isinstance(cell.value, dt.date):
