@@ -23,6 +23,7 @@ from .formatting import read_rows, render, sort_key
 ABOUT = "About the fields"
 LISTS = "lists"  # a hidden sheet holding the values of the drop-down lists
 MAX_ROWS = 5000  # rows below the data that drop-downs and checks cover in the template
+SHEET_ROWS = 1_048_576  # the most rows an Excel or LibreOffice sheet has, header included
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # What an .xlsx cannot hold as it is: control characters, and CR (XML reads it back as LF).
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
@@ -100,6 +101,12 @@ def template(package: DataPackage, out: Path, prefill: bool = True) -> Path:
     for table in package.tables:
         sheet = book.create_sheet(table.name)
         _header, rows = read_rows(table) if prefill else (table.field_names, [])
+        if len(rows) >= SHEET_ROWS:
+            raise PackageError(
+                table.path,
+                f"has {len(rows):,} rows, more than a spreadsheet sheet holds ({SHEET_ROWS - 1:,})",
+                "edit this table as CSV, or write the template with --empty to add rows",
+            )
         last = len(rows) + MAX_ROWS + 1
         for index, fdef in enumerate(table.fields):
             letter, name = column(index), fdef["name"]
