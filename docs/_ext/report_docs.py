@@ -103,14 +103,17 @@ class Data:
     def select(self, name: str, where="", order=(), limit=None, nonempty=()) -> list[dict]:
         """Rows of `name` that match, in file order or by the `order` paths; at most `limit`."""
         query = self.query(name, where, nonempty)
-        ordering = ", ".join([*map(query.expr, order), "t0.__i"])
-        header = self.table(name).field_names
+        return self.rows(query, [*map(query.expr, order)], limit)
+
+    def rows(self, query: Query, order=(), limit: int | None = None) -> list[dict]:
+        """The rows a query finds, as dicts of text ('' where empty)."""
+        header = self.table(query.name).field_names
         columns = ", ".join(f"coalesce(t0.{q(n)}, '')" for n in header)
-        sql = f"SELECT {columns} {query.sql()} ORDER BY {ordering}"
+        sql = f"SELECT {columns} {query.sql()} ORDER BY {', '.join([*order, 't0.__i'])}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = self.con.execute(sql, query.params).fetchall()
-        return [dict(zip(header, r, strict=True)) for r in rows]
+        found = self.con.execute(sql, query.params).fetchall()
+        return [dict(zip(header, r, strict=True)) for r in found]
 
     def group(self, name: str, paths: list[str], where="", total: str = "") -> list[tuple]:
         """(value of each path…, count or sum of `total`) per group, in order of first row."""
@@ -131,12 +134,10 @@ class Data:
         query = Query(self, name)
         query.conditions.append(f"{self.key_sql(name, 't0')} = ?")
         query.params.append(key)
-        header = self.table(name).field_names
-        columns = ", ".join(f"coalesce(t0.{q(n)}, '')" for n in header)
-        found = self.con.execute(f"SELECT {columns} {query.sql()}", query.params).fetchone()
-        if found is None:
+        found = self.rows(query, limit=1)
+        if not found:
             raise ReportError(f"{name} has no row {key!r}")
-        return dict(zip(header, found, strict=True))
+        return found[0]
 
     def value(self, name: str, row: dict, path: str) -> str:
         """A path's value for one row already read, following foreign keys row by row."""
@@ -162,18 +163,11 @@ class Data:
         table, field = self.field(name, path)
         if i18n.language() == "en" or not value:
             return value
-        key = self.table(table).field_names.index(field["name"])
         query = Query(self, table)
         query.conditions.append(f"{query.expr(field['name'])} = ?")
         query.params.append(value)
-        header = self.table(table).field_names
-        columns = ", ".join(f"coalesce(t0.{q(n)}, '')" for n in header)
-        found = self.con.execute(
-            f"SELECT {columns} {query.sql()} ORDER BY t0.__i LIMIT 1", query.params
-        ).fetchone()
-        if found is None:
-            return value
-        return self.localized(table, dict(zip(header, found, strict=True)), header[key])
+        found = self.rows(query, limit=1)
+        return self.localized(table, found[0], field["name"]) if found else value
 
     def dependencies(self) -> list[str]:
         return [str(self.package.descriptor_path.resolve())] + [
