@@ -64,7 +64,7 @@ def summary(tab) -> Summary:
         columns = [f"coalesce({tabledb.q(n)}, '')" for n in header]
         count = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
         head = con.execute(
-            f"SELECT {', '.join(columns)} FROM {name} ORDER BY __i LIMIT {PREVIEW_ROWS}"
+            f"SELECT {', '.join(columns)} FROM {name} ORDER BY rowid LIMIT {PREVIEW_ROWS}"
         ).fetchall()
         examples = dict.fromkeys(header, "")
         for row in head:

@@ -109,7 +109,7 @@ class Data:
         """The rows a query finds, as dicts of text ('' where empty)."""
         header = self.table(query.name).field_names
         columns = ", ".join(f"coalesce(t0.{q(n)}, '')" for n in header)
-        sql = f"SELECT {columns} {query.sql()} ORDER BY {', '.join([*order, 't0.__i'])}"
+        sql = f"SELECT {columns} {query.sql()} ORDER BY {', '.join([*order, 't0.rowid'])}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         found = self.con.execute(sql, query.params).fetchall()
@@ -120,7 +120,9 @@ class Data:
         query = self.query(name, where)
         keys = [query.expr(p) for p in paths]
         amount = f"sum(CAST(nullif({query.expr(total)}, '') AS DOUBLE))" if total else "count(*)"
-        sql = f"SELECT {', '.join(keys)}, {amount} {query.sql()} GROUP BY ALL ORDER BY min(t0.__i)"
+        sql = (
+            f"SELECT {', '.join(keys)}, {amount} {query.sql()} GROUP BY ALL ORDER BY min(t0.rowid)"
+        )
         return self.con.execute(sql, query.params).fetchall()
 
     def get(self, name: str, key: str) -> dict:

@@ -23,6 +23,8 @@ def connection() -> duckdb.DuckDBPyConnection:
         _CONNECTION.clear()
         _LOADED.clear()
         _CONNECTION[pid] = duckdb.connect()
+        # Rows stay in file order (the default, stated): pages list them as the file has them.
+        _CONNECTION[pid].execute("SET preserve_insertion_order = true")
     return _CONNECTION[pid]
 
 
@@ -35,7 +37,8 @@ def lit(text: str) -> str:
 
 
 def sql_table(tab) -> str:
-    """The name of the DuckDB table holding `tab`'s rows as text, with `__i` the row's order."""
+    """The name of the DuckDB table holding `tab`'s rows as text. Rows keep the file's order
+    (DuckDB preserves insertion order), so `rowid` is the row's place in the file."""
     stat = tab.path.stat()
     version = f"{tab.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
     name = "t_" + hashlib.sha1(version.encode()).hexdigest()[:16]
@@ -43,7 +46,7 @@ def sql_table(tab) -> str:
         columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in tab.field_names)
         try:
             connection().execute(
-                f"CREATE TABLE {name} AS SELECT row_number() OVER () AS __i, *"
+                f"CREATE TABLE {name} AS SELECT *"
                 f" FROM read_csv({lit(str(tab.path))}, header = true, auto_detect = false,"
                 f" columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"')"
             )
