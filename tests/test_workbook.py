@@ -198,7 +198,7 @@ def test_spreadsheet_dates_and_numbers_read_back_as_text():
     assert cell_text(3281.0, {"type": "integer"}) == ("3281", None)
     assert cell_text(49.2439, {"type": "number"}) == ("49.2439", None)
     assert cell_text("2022-08-02", {"type": "date"}) == ("2022-08-02", None)
-    assert cell_text(1.5, {"type": "integer"})[1] == "is not a whole number"
+    assert cell_text(1.5, {"type": "integer"})[1] == "not-whole"
     assert cell_text(dt.date(2022, 1, 2), {"type": "string"})[1]  # Excel's 1-2 → a date
 
 
@@ -319,3 +319,17 @@ def test_a_control_character_stops_the_template_with_a_located_error(package_cop
     with pytest.raises(PackageError) as caught:
         template(load(package_copy), tmp_path / "c.xlsx")
     assert caught.value.line == line and "note" in caught.value.message
+
+
+def test_import_problems_in_mongolian(package_copy, book, tmp_path):
+    from civic_space import i18n
+
+    row = row_of(package_copy, "events", "workshop-bayandun")
+    bad = edit(book, "events", {(row, "start_date"): "02/08/2022"}, tmp_path / "mn.xlsx")
+    try:
+        i18n.use("mn")
+        [problem] = [str(p) for p in import_files(load(package_copy), [bad]).problems]
+    finally:
+        i18n.use("en")
+    assert problem.startswith(f"mn.xlsx: хуудас 'events', мөр {row}, багана ")
+    assert "“02/08/2022” нь огноо биш" in problem

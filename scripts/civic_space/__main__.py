@@ -58,21 +58,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         done = import_files(load(args.descriptor), args.files, draft=args.draft)
     except PackageError as exc:
         return report_error("import", exc)
+    _ = i18n._
     for problem in done.problems:
         print(problem)
     if done.trimmed:
-        print(f"removed the spaces before or after the text of {done.trimmed} cell(s)")
+        note = _("removed the spaces before or after the text of {count} cell(s)")
+        print(note.format(count=done.trimmed))
     if any(done.diffs):
-        print(render(done.diffs, "", heading="What the import changes, row by row:"))
+        print(render(done.diffs, "", heading=_("What the import changes, row by row:")))
     if done.problems and not done.written:
-        print(f"nothing written: {len(done.problems)} problem(s) — fix them in the workbook")
+        note = _("nothing written: {count} problem(s) — fix them in the workbook")
+        print(note.format(count=len(done.problems)))
         return 1
     for path in done.written:
-        print(
-            f"wrote {display(path)}" + (" (a draft: it does not validate)" if done.problems else "")
+        note = (
+            _("wrote {path} (a draft: it does not validate)")
+            if done.problems
+            else _("wrote {path}")
         )
+        print(note.format(path=display(path)))
     if not done.written:
-        print("nothing to write: the CSVs already hold exactly this data")
+        print(_("nothing to write: the CSVs already hold exactly this data"))
     return 1 if done.problems else 0
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .descriptor import DataPackage, PackageError, Table
 from .formatting import read_rows, render, sort_key
+from .i18n import _
 
 ABOUT = "About the fields"
 LISTS = "lists"  # a hidden sheet holding the values of the drop-down lists
@@ -200,11 +201,11 @@ class Place:
     def __str__(self) -> str:
         where = self.source
         if self.sheet is not None:
-            where += f": sheet {self.sheet!r}"
+            where += _(": sheet {sheet}").format(sheet=repr(self.sheet))
         if self.row is not None:
-            where += f", row {self.row}"
+            where += _(", row {row}").format(row=self.row)
         if self.column is not None:
-            where += f", column {self.column}"
+            where += _(", column {column}").format(column=self.column)
         return where
 
 
@@ -240,45 +241,68 @@ def number_text(value: float) -> str:
 
 
 def cell_text(value, fdef: dict) -> tuple[str, str | None]:
-    """A spreadsheet value as CSV text, or (raw text, what is wrong) where it cannot be read."""
+    """A spreadsheet value as CSV text, and None, or the raw text and a code saying why it
+    cannot be read (see `unreadable`)."""
     kind = fdef.get("type", "string")
     if value is None or value == "":
         return "", None
     if isinstance(value, bool):
         if kind != "boolean":
-            return str(value), "is a true/false value where text is expected"
+            return str(value), "boolean"
         return ("true" if value else "false"), None
     if isinstance(value, dt.datetime):
         if kind == "date" and value.time() == dt.time(0):
             return value.date().isoformat(), None
-        return value.isoformat(), "is a date and time; the spreadsheet turned the text into one"
+        return value.isoformat(), "datetime"
     if isinstance(value, dt.date):
         if kind == "date":
             return value.isoformat(), None
-        return value.isoformat(), "is a date; the spreadsheet turned the text into one"
+        return value.isoformat(), "date"
     if isinstance(value, dt.time | dt.timedelta):
-        return str(value), "is a time; the spreadsheet turned the text into one"
+        return str(value), "time"
     if isinstance(value, int | float):
         if kind in ("integer", "year"):
             if float(value).is_integer():
                 return str(int(value)), None
-            return number_text(float(value)), "is not a whole number"
+            return number_text(float(value)), "not-whole"
         if kind == "number":
             return number_text(float(value)), None
         if kind == "string":
             return number_text(float(value)), None  # a code typed as a number: its digits
-        return number_text(float(value)), f"is a number where a {kind} is expected"
+        return number_text(float(value)), "number"
     text = str(value)
     if kind == "date" and text.strip() and not ISO_DATE.fullmatch(text.strip()):
-        return text, "is not a date"
+        return text, "not-a-date"
     return text, None
 
 
-FIXES = {
-    "is not a date": "type the date as a spreadsheet date, or as text YYYY-MM-DD",
-    "is not a whole number": "type a whole number",
-}
-DEFAULT_FIX = "format the column as Text, retype the value, and import again"
+def unreadable(code: str, value: str, kind: str) -> tuple[str, str]:
+    """What is wrong with a cell `cell_text` could not read, and how to fix it."""
+    retype = _("format the column as Text, retype the value, and import again")
+    if code == "not-a-date":
+        return (
+            _("“{value}” is not a date").format(value=value),
+            _("type the date as a spreadsheet date, or as text YYYY-MM-DD"),
+        )
+    if code == "not-whole":
+        return _("“{value}” is not a whole number").format(value=value), _("type a whole number")
+    if code == "number":
+        message = _("“{value}” is a number where a {type} is expected")
+        return message.format(value=value, type=kind), retype
+    if code == "boolean":
+        return _("“{value}” is a true/false value where text is expected").format(
+            value=value
+        ), retype
+    if code == "datetime":
+        message = _("“{value}” is a date and time; the spreadsheet turned the text into one")
+        return message.format(value=value), retype
+    if code == "time":
+        message = _("“{value}” is a time; the spreadsheet turned the text into one")
+        return message.format(value=value), retype
+    message = _("“{value}” is a date; the spreadsheet turned the text into one")
+    return message.format(value=value), retype
+
+
 CELL_LEVEL = {"import-cell", "import-extra-cell"}  # problems that leave the rest readable
 
 
@@ -289,7 +313,10 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
     if first is None:
         problems.append(
             ImportProblem(
-                Place(source, name), "the sheet is empty", "give it the header row", "import-empty"
+                Place(source, name),
+                _("the sheet is empty"),
+                _("give it the header row"),
+                "import-empty",
             )
         )
         return sheet, problems
@@ -299,8 +326,8 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
             problems.append(
                 ImportProblem(
                     Place(source, name, first + 1),
-                    f"header cells {span} are merged",
-                    "unmerge them, so that each column has its field name",
+                    _("header cells {cells} are merged").format(cells=span),
+                    _("unmerge them, so that each column has its field name"),
                     "import-merged-header",
                 )
             )
@@ -313,8 +340,12 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
             problems.append(
                 ImportProblem(
                     Place(source, name, first + 1, column(index)),
-                    f"“{label}” is not a field of the {table.name} table",
-                    f"use the field names of the template: {', '.join(table.field_names)}",
+                    _("“{label}” is not a field of the {table} table").format(
+                        label=label, table=table.name
+                    ),
+                    _("use the field names of the template: {names}").format(
+                        names=", ".join(table.field_names)
+                    ),
                     "import-header",
                 )
             )
@@ -322,8 +353,8 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
             problems.append(
                 ImportProblem(
                     Place(source, name, first + 1, column(index)),
-                    f"the column {label} appears twice",
-                    "delete one of the two columns",
+                    _("the column {label} appears twice").format(label=label),
+                    _("delete one of the two columns"),
                     "import-header",
                 )
             )
@@ -332,8 +363,8 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
         problems.append(
             ImportProblem(
                 Place(source, name, first + 1),
-                f"the header lacks {', '.join(missing)}",
-                "add those columns (empty if need be) or start again from the template",
+                _("the header lacks {names}").format(names=", ".join(missing)),
+                _("add those columns (empty if need be) or start again from the template"),
                 "import-header",
             )
         )
@@ -350,8 +381,8 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
             problems.append(
                 ImportProblem(
                     Place(source, name, r, column(i)),
-                    "holds a value in a column without a field name",
-                    "move it into the right column or delete it",
+                    _("holds a value in a column without a field name"),
+                    _("move it into the right column or delete it"),
                     "import-extra-cell",
                 )
             )
@@ -359,15 +390,9 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
         for label, value, fdef in zip(table.field_names, cells, table.fields, strict=True):
             text, wrong = cell_text(value, fdef)
             if wrong:
-                problems.append(
-                    ImportProblem(
-                        Place(source, name, r, sheet.letters[label]),
-                        f"“{text}” {wrong}",
-                        FIXES.get(wrong, DEFAULT_FIX),
-                        "import-cell",
-                        label,
-                    )
-                )
+                message, fix = unreadable(wrong, text, fdef.get("type", "string"))
+                place = Place(source, name, r, sheet.letters[label])
+                problems.append(ImportProblem(place, message, fix, "import-cell", label))
             if text != text.strip():  # spaces a spreadsheet keeps unseen
                 text = text.strip()
                 sheet.trimmed += 1
@@ -402,9 +427,10 @@ def read_sources(package: DataPackage, paths: list[Path]):
             problems.append(
                 ImportProblem(
                     Place(sheet.source, sheet.name),
-                    f"holds the {sheet.table.name} table, as does"
-                    f" {Place(first.source, first.name)}",
-                    "keep one of the two",
+                    _("holds the {table} table, as does {other}").format(
+                        table=sheet.table.name, other=Place(first.source, first.name)
+                    ),
+                    _("keep one of the two"),
                     "import-duplicate-table",
                 )
             )
@@ -421,8 +447,8 @@ def read_sources(package: DataPackage, paths: list[Path]):
                 problems.append(
                     ImportProblem(
                         Place(path.name, None),
-                        "is not one of the tables",
-                        "name the file after its table (events.csv, …)",
+                        _("is not one of the tables"),
+                        _("name the file after its table (events.csv, …)"),
                         "import-unknown-table",
                     )
                 )
@@ -433,8 +459,8 @@ def read_sources(package: DataPackage, paths: list[Path]):
             problems.append(
                 ImportProblem(
                     Place(path.name, None),
-                    "is not a workbook or CSV file",
-                    "give an .xlsx, .ods or .csv file",
+                    _("is not a workbook or CSV file"),
+                    _("give an .xlsx, .ods or .csv file"),
                     "import-file",
                 )
             )
@@ -445,8 +471,8 @@ def read_sources(package: DataPackage, paths: list[Path]):
             problems.append(
                 ImportProblem(
                     Place(path.name, None),
-                    f"cannot be read ({str(exc).splitlines()[0][:120]})",
-                    "save it again as .xlsx or .ods",
+                    _("cannot be read ({reason})").format(reason=str(exc).splitlines()[0][:120]),
+                    _("save it again as .xlsx or .ods"),
                     "import-file",
                 )
             )
@@ -463,8 +489,8 @@ def read_sources(package: DataPackage, paths: list[Path]):
                 problems.append(
                     ImportProblem(
                         Place(path.name, name),
-                        "is not one of the tables, and its header matches none",
-                        "name the sheet after its table, or delete the sheet",
+                        _("is not one of the tables, and its header matches none"),
+                        _("name the sheet after its table, or delete the sheet"),
                         "import-unknown-table",
                     )
                 )
