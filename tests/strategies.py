@@ -33,11 +33,9 @@ def field_strategy(package: DataPackage, table: Table, field: dict) -> st.Search
     """Valid text for one cell of `field`, foreign keys drawn from the referenced table."""
     name, kind = field["name"], field.get("type", "string")
     cons = field.get("constraints", {})
-    for fk in table.schema.get("foreignKeys", []):
-        if fk["fields"] == [name]:
-            ref = fk["reference"]["resource"] or table.name
-            keys = keys_of(package, ref, fk["reference"]["fields"][0])
-            return st.sampled_from(keys)
+    reference = table.reference(name)
+    if reference:
+        return st.sampled_from(keys_of(package, *reference))
     if "enum" in cons:
         return st.sampled_from([str(v) for v in cons["enum"]])
     if kind == "integer":

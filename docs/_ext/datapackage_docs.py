@@ -115,6 +115,11 @@ def localized(text: str, translated: str | None) -> str:
     return translated or English(text)
 
 
+def field_title(title: str) -> str:
+    """A schema field title in the edition's language, from our catalogue."""
+    return localized(title, i18n.field_title(title))
+
+
 def text_node(text: str) -> nodes.Node:
     if isinstance(text, English):
         return nodes.inline(text, text, classes=["untranslated"])
@@ -257,7 +262,7 @@ class ResourceDirective(PackageDirective):
             field_rows.append(
                 [
                     [nodes.literal("", field["name"])],
-                    localized(field.get("title", ""), i18n.field_title(field.get("title", ""))),
+                    field_title(field.get("title", "")),
                     field.get("type", "string"),
                     _("yes") if required else _("no"),
                     constraints_text(field),

@@ -24,7 +24,7 @@ from pathlib import Path
 import charts
 import tabledb
 from babel.dates import format_date, format_skeleton
-from datapackage_docs import generated, localized, para, table, text_node
+from datapackage_docs import field_title, generated, localized, para, table, text_node
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.locale import init as init_locale
@@ -74,10 +74,10 @@ class Data:
         return self.field(self.target(name, first), rest)
 
     def target(self, name: str, column: str) -> str:
-        for fk in self.table(name).schema.get("foreignKeys", []):
-            if fk["fields"] in ([column], column):
-                return fk["reference"]["resource"] or name
-        raise ReportError(f"{name}.{column} is not a foreign key, so no path can follow it")
+        reference = self.table(name).reference(column)
+        if reference is None:
+            raise ReportError(f"{name}.{column} is not a foreign key, so no path can follow it")
+        return reference[0]
 
     def key_sql(self, name: str, alias: str) -> str:
         keys = [f"coalesce({alias}.{q(k)}, '')" for k in self.table(name).primary_key]
@@ -145,8 +145,10 @@ class Data:
         """A path's value for one row already read, following foreign keys row by row."""
         first, _sep, rest = path.partition(".")
         self.field(name, path)  # checks the path
-        if not rest or not row[first]:
-            return self.localized(name, row, first) if not rest else row[first]
+        if not rest:
+            return self.localized(name, row, first)
+        if not row[first]:
+            return ""  # no row referred to: nothing to follow
         target = self.target(name, first)
         return self.value(target, self.get(target, row[first]), rest)
 
@@ -368,8 +370,7 @@ class ReportDirective(SphinxDirective):
     def header(self, data: Data, name: str, column: str) -> str:
         if column.startswith("@"):
             return {"@when": _("When"), "@days": _("Days")}[column]
-        title = data.field(name, column)[1].get("title", column)
-        return localized(title, i18n.field_title(title))
+        return field_title(data.field(name, column)[1].get("title", column))
 
 
 class TableDirective(ReportDirective):

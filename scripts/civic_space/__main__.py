@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import i18n
 from .descriptor import DEFAULT_DESCRIPTOR, PackageError, display, load
+from .i18n import _
 
 
 def github_escape(text: str, prop: bool = False) -> str:
@@ -58,7 +59,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         done = import_files(load(args.descriptor), args.files, draft=args.draft)
     except PackageError as exc:
         return report_error("import", exc)
-    _ = i18n._
     for problem in done.problems:
         print(problem)
     if done.trimmed:

@@ -12,7 +12,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from .descriptor import DataPackage
-from .i18n import DOMAIN, FIELD_TITLE, LOCALES, TABLE_TITLE, available, catalogue_path
+from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, available, catalogue_path
 
 CODE = Path(__file__).resolve().parent
 # The tools' messages, and the site's interface strings made by its Sphinx extensions.
@@ -50,23 +50,34 @@ def render(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
-def update(package: DataPackage, check: bool = False) -> tuple[list[Path], dict[str, list[str]]]:
-    """Catalogues that are (or, with check, would be) rewritten, and the untranslated msgids
-    per language. Translations already made are kept; msgids no longer used are dropped."""
-    pot, stale, untranslated = template(package), [], {}
-    for lang in available()[1:]:
-        path = catalogue_path(lang)
+def refresh(path: Path, pot: Catalog, lang: str, check: bool) -> tuple[bool, list[str]]:
+    """Bring one catalogue up to date with its template, keeping the translations made and
+    dropping msgids no longer used. Returns whether it changed (with check, would change) and
+    the msgids still untranslated."""
+    if path.exists():
         with path.open("rb") as file:
             catalog = read_po(file, locale=lang)
         pot.creation_date = catalog.creation_date  # so an unchanged catalogue stays unchanged
-        catalog.update(pot, no_fuzzy_matching=True)
-        catalog.obsolete.clear()
-        text = render(catalog)
-        if text != path.read_bytes():
-            stale.append(path)
-            if not check:
-                path.write_bytes(text)
-        untranslated[lang] = [m.id for m in catalog if m.id and not m.string]
+    else:
+        catalog = Catalog(locale=lang, domain=DOMAIN, **HEADER)
+    catalog.update(pot, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    text = render(catalog)
+    changed = not path.exists() or text != path.read_bytes()
+    if changed and not check:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text)
+    return changed, [m.id for m in catalog if m.id and not m.string]
+
+
+def update(package: DataPackage, check: bool = False) -> tuple[list[Path], dict[str, list[str]]]:
+    """The message catalogues that are (or, with check, would be) rewritten, and the
+    untranslated msgids per language."""
+    pot, stale, untranslated = template(package), [], {}
+    for lang in available()[1:]:
+        changed, untranslated[lang] = refresh(catalogue_path(lang), pot, lang, check)
+        if changed:
+            stale.append(catalogue_path(lang))
     return stale, untranslated
 
 
@@ -75,9 +86,6 @@ def new_language(lang: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render(Catalog(locale=lang, domain=DOMAIN, **HEADER)))
     return path
-
-
-__all__ = ["LOCALES", "new_language", "update"]
 
 
 def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
@@ -93,22 +101,10 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
             path = locale_dir / lang / "LC_MESSAGES" / relative
             wanted.add(path)
             with pot_path.open("rb") as file:
-                pot = read_po(file)
-            if path.exists():
-                with path.open("rb") as file:
-                    catalog = read_po(file, locale=lang)
-                pot.creation_date = catalog.creation_date
-            else:
-                catalog = Catalog(locale=lang, **HEADER)
-            catalog.update(pot, no_fuzzy_matching=True)
-            catalog.obsolete.clear()
-            text = render(catalog)
-            if not path.exists() or text != path.read_bytes():
+                changed, missing = refresh(path, read_po(file), lang, check)
+            if changed:
                 stale.append(path)
-                if not check:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(text)
-            untranslated[lang] += [m.id for m in catalog if m.id and not m.string]
+            untranslated[lang] += missing
         for extra in set((locale_dir / lang).rglob("*.po")) - wanted:  # pages that are gone
             stale.append(extra)
             if not check:

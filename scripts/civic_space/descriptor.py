@@ -73,6 +73,16 @@ class Table:
     def field(self, name: str) -> dict:
         return next((f for f in self.fields if f.get("name") == name), {})
 
+    def reference(self, name: str) -> tuple[str, str] | None:
+        """(table, field) that the single-field foreign key `name` refers to, or None."""
+        for fk in self.schema.get("foreignKeys", []):
+            fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+            if fields == [name]:
+                target = fk["reference"]["fields"]
+                target = target if isinstance(target, str) else target[0]
+                return fk["reference"]["resource"] or self.name, target
+        return None
+
     def twins(self, lang: str) -> list[tuple[str, str]]:
         """(English field, its `lang` twin) pairs: `name_mn` translates `name_en` if there is
         one, else `name` (the convention, from the Table Schema fields alone)."""

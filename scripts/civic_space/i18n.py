@@ -29,10 +29,11 @@ def available() -> list[str]:
 
 def from_environment() -> str:
     """The first language of LANGUAGE, LC_ALL, LC_MESSAGES or LANG that has a catalogue."""
+    known = available()
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         for item in os.environ.get(variable, "").split(":"):
             lang = item.split(".")[0].split("_")[0].lower()
-            if lang in available():
+            if lang in known:
                 return lang
     return "en"
 

@@ -89,11 +89,9 @@ class Generator:
     def cell(self, table: Table, field: dict, index: int) -> str:
         rng, name = self.rng, field["name"]
         cons = field.get("constraints", {})
-        for fk in table.schema.get("foreignKeys", []):
-            if fk["fields"] == [name] and fk["reference"]["resource"] not in ("", table.name):
-                return rng.choice(
-                    self.keys_of(fk["reference"]["resource"], fk["reference"]["fields"][0])
-                )
+        reference = table.reference(name)
+        if reference and reference[0] != table.name:  # a self-reference is the table rule's
+            return rng.choice(self.keys_of(*reference))
         if name in table.primary_key:
             return f"syn-{index:06x}" + ("-01" if table.name == "issues" else "")
         if not cons.get("required") and rng.random() < 0.3:

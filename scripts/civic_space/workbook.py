@@ -49,12 +49,11 @@ def column(index: int) -> str:
 
 def choices(package: DataPackage, table: Table, fdef: dict) -> list[str] | None:
     """The values a drop-down offers: an enum, true/false, or the keys of a referenced table."""
-    for fk in table.schema.get("foreignKeys", []):
-        if fk["fields"] in ([fdef["name"]], fdef["name"]):
-            target = package.table(fk["reference"]["resource"] or table.name)
-            header, rows = read_rows(target)
-            at = header.index(fk["reference"]["fields"][0])
-            return sorted({r[at] for r in rows if len(r) > at}, key=str)
+    reference = table.reference(fdef["name"])
+    if reference:
+        header, rows = read_rows(package.table(reference[0]))
+        at = header.index(reference[1])
+        return sorted({r[at] for r in rows if len(r) > at}, key=str)
     if "enum" in fdef.get("constraints", {}):
         return [str(v) for v in fdef["constraints"]["enum"]]
     if fdef.get("type") == "boolean":
@@ -304,12 +303,22 @@ def unreadable(code: str, value: str, kind: str) -> tuple[str, str]:
 
 
 CELL_LEVEL = {"import-cell", "import-extra-cell"}  # problems that leave the rest readable
+EMPTY = (None, "")  # what an empty cell reads as
+
+
+def filled(values) -> bool:
+    return any(v not in EMPTY for v in values)
+
+
+def header_row(grid: list[list]) -> int | None:
+    """The index of a sheet's first row with anything in it: its header (None: it is empty)."""
+    return next((i for i, row in enumerate(grid) if filled(row)), None)
 
 
 def read_table(table: Table, source: str, name: str | None, grid: list[list], merged=()):
     """One sheet (rows of values) as a Sheet, with the problems found reading it."""
     sheet, problems = Sheet(table, source, name), []
-    first = next((i for i, row in enumerate(grid) if any(v not in (None, "") for v in row)), None)
+    first = header_row(grid)
     if first is None:
         problems.append(
             ImportProblem(
@@ -373,9 +382,9 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
     at = {label: header.index(label) for label in table.field_names}
     sheet.letters = {label: column(i) for label, i in at.items()}
     for r, values in enumerate(grid[first + 1 :], start=first + 2):
-        extra = [i for i, v in enumerate(values) if i >= len(header) and v not in (None, "")]
+        extra = [i for i, v in enumerate(values) if i >= len(header) and v not in EMPTY]
         cells = [values[at[n]] if at[n] < len(values) else None for n in table.field_names]
-        if all(v in (None, "") for v in cells) and not extra:
+        if not filled(cells) and not extra:
             continue  # an empty row (spreadsheets keep trailing ones): nothing to keep
         for i in extra:
             problems.append(
@@ -407,8 +416,8 @@ def match_table(package: DataPackage, name: str, grid: list[list]) -> Table | No
     by_name = {t.name: t for t in package.tables}
     if name in by_name:
         return by_name[name]
-    first = next((row for row in grid if any(v not in (None, "") for v in row)), [])
-    labels = {str(v).strip() for v in first if v not in (None, "")}
+    first = header_row(grid)
+    labels = {str(v).strip() for v in grid[first] if v not in EMPTY} if first is not None else set()
     found = [t for t in package.tables if labels == set(t.field_names)]
     return found[0] if len(found) == 1 else None
 
@@ -439,10 +448,9 @@ def read_sources(package: DataPackage, paths: list[Path]):
     for path in paths:
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            table = next((t for t in package.tables if t.name == path.stem), None)
             with path.open(encoding="utf-8-sig", newline="") as file:
                 grid = list(csv.reader(file))
-            table = table or match_table(package, path.stem, grid)
+            table = match_table(package, path.stem, grid)
             if table is None:
                 problems.append(
                     ImportProblem(
@@ -484,7 +492,7 @@ def read_sources(package: DataPackage, paths: list[Path]):
             grid = sheet.to_python(skip_empty_area=False)
             table = match_table(package, name, grid)
             if table is None:
-                if not any(v not in (None, "") for row in grid for v in row):
+                if header_row(grid) is None:
                     continue  # an empty sheet someone added: nothing to lose
                 problems.append(
                     ImportProblem(
@@ -495,8 +503,7 @@ def read_sources(package: DataPackage, paths: list[Path]):
                     )
                 )
                 continue
-            merged = [(a, b) for a, b in (sheet.merged_cell_ranges or [])]
-            add(*read_table(table, path.name, name, grid, merged))
+            add(*read_table(table, path.name, name, grid, sheet.merged_cell_ranges or []))
     return sheets, problems
 
 
@@ -530,7 +537,8 @@ def import_files(package: DataPackage, paths: list[Path], draft: bool = False) -
     try:
         for table in tables:
             sheet = sheets[table.name]
-            order = sorted(range(len(sheet.rows)), key=lambda i: sort_key(table)(sheet.rows[i]))
+            key = sort_key(table)
+            order = sorted(range(len(sheet.rows)), key=lambda i: key(sheet.rows[i]))
             rows = [sheet.rows[i] for i in order]
             for line, i in enumerate(order, start=2):
                 origin[table.name, line] = (sheet, sheet.places[i])

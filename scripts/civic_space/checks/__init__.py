@@ -112,7 +112,7 @@ def translation_checks(package: DataPackage) -> list:
     """The twin fields of each translation language, found by the schemas' naming convention."""
     found = []
     for lang in package.translations:
-        twins = {t.name: t.twins(lang) for t in package.tables if t.twins(lang)}
+        twins = {t.name: pairs for t in package.tables if (pairs := t.twins(lang))}
         if lang == "mn":
             found.append(mongolian_script(fields={n: [m for _, m in p] for n, p in twins.items()}))
         found.append(
