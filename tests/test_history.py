@@ -119,3 +119,83 @@ def test_release_sets_version_changelog_and_tag(repo):
     assert "- `themes`: 1 added, 0 changed rows since v0.1.0." in log
     assert "- `issues`: 0 added, 1 changed rows since v0.1.0." in log
     assert log.index("## 0.2.0") < log.index("## 0.1.0")
+
+
+def moved(repo, table, new):
+    """Move a table's CSV to `new` (relative) and point the descriptor there."""
+    import json
+
+    folder = repo.parent
+    descriptor = json.loads(repo.read_text(encoding="utf-8"))
+    res = next(r for r in descriptor["resources"] if r["name"] == table)
+    (folder / new).parent.mkdir(parents=True, exist_ok=True)
+    (folder / res["path"]).rename(folder / new)
+    res["path"] = new
+    repo.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def edit_descriptor(change):
+    import json
+
+    def damage(repo):
+        descriptor = json.loads(repo.read_text(encoding="utf-8"))
+        change(descriptor)
+        repo.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    return damage
+
+
+def drop_last_row(repo, table="demands", path=None):
+    path = path or repo.parent / "data" / f"{table}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+
+
+def rename_key(repo):
+    import json
+
+    schema_path = repo.parent / "schemas" / "demands.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"][0]["name"] = "number_new"
+    schema["primaryKey"] = ["number_new"]
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    path = repo.parent / "data" / "demands.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[0] = "number_new" + lines[0][lines[0].index(",") :]
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+
+
+# Ways around the stable-key rule: each must still be refused, by both engines.
+BYPASSES = {
+    "moved-and-rows-deleted": lambda r: (
+        moved(r, "demands", "data/moved/demands.csv"),
+        drop_last_row(r, path=r.parent / "data/moved/demands.csv"),
+    ),
+    "moved-unannounced": lambda r: moved(r, "demands", "data/demands2.csv"),
+    "resource-dropped": edit_descriptor(
+        lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "demands"])
+    ),
+    "no-resources": edit_descriptor(lambda d: d.update(resources=[])),
+    "key-renamed": rename_key,
+}
+
+
+@pytest.mark.parametrize("engine", ["reference", "fast"])
+@pytest.mark.parametrize("name", BYPASSES)
+def test_stable_keys_cannot_be_bypassed(repo, name, engine):
+    git(repo.parent, "tag", "v0.1.0")
+    BYPASSES[name](repo)
+    problems = [p for p in validate(repo, engine=engine) if p.code == "stable-keys"]
+    assert problems, name
+    assert all(" — " in str(p) for p in problems)
+    assert any("demands" in str(p) for p in problems), [str(p) for p in problems]
+
+
+def test_an_announced_move_keeping_every_row_is_allowed(repo):
+    git(repo.parent, "tag", "v0.1.0")
+    moved(repo, "demands", "data/demands2.csv")
+    changelog = (
+        "# Changelog\n\n## 0.2.0 (unreleased)\n\n- data/demands.csv moved to data/demands2.csv\n"
+    )
+    (repo.parent / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    assert [str(p) for p in validate(repo) if p.code == "stable-keys"] == []

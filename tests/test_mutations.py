@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from civic_space.descriptor import load
 from civic_space.validate import validate
 from conftest import ROOT, set_cell
+from hostile import HOSTILE
 
 
 def data(descriptor: Path, table: str) -> Path:
@@ -247,9 +248,10 @@ MUTATIONS = {
     ),
     "schema-not-json": (
         lambda d: (d.parent / "schemas" / "places.json").write_text("{", encoding="utf-8"),
-        "places",
+        "places.json",
         "package-error",
     ),
+    **HOSTILE,
 }
 
 
@@ -263,9 +265,7 @@ def test_damage_is_refused_with_file_line_and_reason(package_copy, name):
     line = damage(package_copy)
     problems = list(validate(package_copy))
     assert problems, f"{name}: not detected"
-    where = "datapackage.json" if table is None else f"{table}.csv"
-    if name == "schema-not-json":
-        where = "places.json"
+    where = "datapackage.json" if table is None else table if "." in table else f"{table}.csv"
     hits = [p for p in problems if p.path.endswith(where) and (code is None or p.code == code)]
     assert hits, f"{name}: {[str(p) for p in problems]}"
     if isinstance(line, int) and code is not None:
@@ -275,7 +275,10 @@ def test_damage_is_refused_with_file_line_and_reason(package_copy, name):
 
 
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
-@pytest.mark.parametrize("name", ["descriptor-not-json", "binary", "truncated", "formula"])
+@pytest.mark.parametrize(
+    "name",
+    ["descriptor-not-json", "binary", "truncated", "formula", "blank-line-at-end", "path-dev-zero"],
+)
 def test_cli_never_shows_a_traceback(package_copy, name, fmt):
     MUTATIONS[name][0](package_copy)
     result = subprocess.run(

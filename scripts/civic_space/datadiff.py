@@ -1,12 +1,17 @@
-"""What changed in the data since a git revision, table by table, keyed by primary key."""
+"""What changed in the data since a git revision, table by table, keyed by primary key.
+
+Rows that cannot be compared (the wrong number of cells, a key on more than one row) are not
+dropped in silence: each table's diff carries notes that say which rows, on which lines.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .descriptor import DataPackage, PackageError
 from .formatting import read_rows
-from .gitdata import git, keyed, rows_at
+from .gitdata import git, rows_at
 
 
 @dataclass
@@ -15,8 +20,11 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    # Rows left out of the comparison, and why: the diff above them is incomplete.
+    notes: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
+        """Whether the data changed (notes are not a change: see `notes`)."""
         return bool(self.added or self.removed or self.changed)
 
 
@@ -27,10 +35,79 @@ def diff(package: DataPackage, revision: str) -> list[TableDiff]:
         raise PackageError(revision, "is not a git revision here", "give a commit, branch or tag")
     result = []
     for table in package.tables:
+        try:
+            name = table.path.relative_to(package.base).as_posix()
+        except ValueError:  # a path outside the package folder
+            name = table.path.as_posix()
         old = rows_at(folder, revision, table.path)
-        before = keyed(*old, table.primary_key) if old else {}
-        result.append(compare(table.name, before, keyed(*read_rows(table), table.primary_key)))
+        before, notes = (
+            keyed_with_notes(*old, table.primary_key, f"{name} at {revision}") if old else ({}, [])
+        )
+        after, more = keyed_with_notes(
+            *read_rows(table), table.primary_key, f"{name} in the working tree"
+        )
+        changes = compare(table.name, before, after)
+        changes.notes = notes + more
+        result.append(changes)
     return result
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def lines_text(numbers: list[int], limit: int = 10) -> str:
+    shown = ", ".join(map(str, numbers[:limit]))
+    return shown + (f", … {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
+def keyed_with_notes(
+    header: list[str], rows: list[list[str]], key: list[str], where: str
+) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The rows by key, as gitdata.keyed gives them, and notes on the rows it leaves out:
+    those of the wrong length, and all but the last of the rows that share a key. `where`
+    names the file for the notes, which give each row's line in it. Blank lines hold no row."""
+    if not key or not all(k in header for k in key):
+        missing = ", ".join(k for k in key if k not in header) or "(the schema names none)"
+        count = sum(1 for r in rows if r)
+        return {}, [f"{where}: no primary key column {missing}, so its {count} rows were left out"]
+    positions = [header.index(k) for k in key]
+    result: dict[str, dict[str, str]] = {}
+    wrong: list[int] = []
+    lines_of: dict[str, list[int]] = {}
+    # A row's line: the lines before it, counting those inside quoted cells (as csv does).
+    line = 1 + sum(len(LINE_BREAK.findall(cell)) for cell in header)
+    for row in rows:
+        line += 1
+        start = line
+        line += sum(len(LINE_BREAK.findall(cell)) for cell in row)
+        if not row:
+            continue
+        if len(row) != len(header):
+            wrong.append(start)
+            continue
+        k = "/".join(row[i] for i in positions)
+        lines_of.setdefault(k, []).append(start)
+        result[k] = dict(zip(header, row, strict=True))
+    notes = []
+    if wrong:
+        rows_have = "1 row has" if len(wrong) == 1 else f"{len(wrong)} rows have"
+        notes.append(
+            f"{where}: {rows_have} the wrong number of cells (the header has {len(header)};"
+            f" line{'s' if len(wrong) > 1 else ''} {lines_text(wrong)})"
+            f" and {'was' if len(wrong) == 1 else 'were'} left out"
+        )
+    twice = {k: lines for k, lines in lines_of.items() if len(lines) > 1}
+    shown = [f"“{k}” (lines {lines_text(lines)})" for k, lines in list(twice.items())[:5]]
+    if len(twice) > 5:
+        shown.append(f"… {len(twice) - 5} more")
+    if len(twice) == 1:
+        notes.append(f"{where}: duplicate key {shown[0]}: only the last row is compared")
+    elif twice:
+        notes.append(
+            f"{where}: {len(twice)} duplicate keys, {', '.join(shown)}:"
+            " only the last row of each is compared"
+        )
+    return result, notes
 
 
 def compare(name: str, before: dict[str, dict], after: dict[str, dict]) -> TableDiff:
@@ -59,10 +136,11 @@ def shorten(text: str, limit: int = 80) -> str:
 def render(diffs: list[TableDiff], revision: str, heading: str | None = None) -> str:
     lines = []
     for d in diffs:
-        if not d:
+        if not d and not d.notes:
             continue
         counts = f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
         lines.append(f"{d.name}: {counts}")
+        lines += [f"  ! {note}" for note in d.notes]
         lines += [f"  + {k}" for k in d.added]
         lines += [f"  - {k}" for k in d.removed]
         for key, edits in d.changed.items():

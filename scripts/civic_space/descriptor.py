@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import policy
+
 DEFAULT_DESCRIPTOR = Path("datapackage.json")
 
 
@@ -106,10 +108,16 @@ class DataPackage:
     descriptor_path: Path
     descriptor: dict
     tables: list[Table]
+    origin: Path | None = None  # the folder in git whose history this package has, if elsewhere
 
     @property
     def base(self) -> Path:
         return self.descriptor_path.parent
+
+    @property
+    def home(self) -> Path:
+        """Where git is asked about this package's history (its releases, older rows)."""
+        return (self.origin or self.base).resolve()
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
@@ -125,8 +133,11 @@ class DataPackage:
         return self.languages[1:]
 
 
-def load(descriptor_path: Path = DEFAULT_DESCRIPTOR) -> DataPackage:
-    """Read the descriptor and every schema it points to, failing with a PackageError."""
+def load(descriptor_path: Path = DEFAULT_DESCRIPTOR, origin: Path | None = None) -> DataPackage:
+    """Read the descriptor and every schema it points to, failing with a PackageError.
+
+    What plain frictionless would accept but we do not (another dialect, a path out of the
+    repository, a remote profile, a pattern that can hang) is refused here: see policy.py."""
     descriptor = load_json(descriptor_path)
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise PackageError(
@@ -134,8 +145,9 @@ def load(descriptor_path: Path = DEFAULT_DESCRIPTOR) -> DataPackage:
             "has no list of resources",
             'the descriptor must be a JSON object with a "resources" list',
         )
+    refused(policy.check_package, descriptor_path, descriptor)
     base = descriptor_path.parent
-    tables = []
+    tables: list[Table] = []
     for number, res in enumerate(descriptor["resources"], start=1):
         if not isinstance(res, dict) or not all(
             isinstance(res.get(k), str) for k in ("name", "path", "schema")
@@ -145,9 +157,30 @@ def load(descriptor_path: Path = DEFAULT_DESCRIPTOR) -> DataPackage:
                 f"resource {number} lacks a name, path or schema",
                 'give every resource "name", "path" and "schema" (a file name in schemas/)',
             )
-        schema_path = base / res["schema"]
+        label = f"resource {number} ({res['name']})"
+        refused(policy.check_resource, descriptor_path, res, label)
+        if res["name"] in {t.name for t in tables}:
+            raise PackageError(
+                descriptor_path, f"{label}: the name is used twice", "give each table its own name"
+            )
+        path = refused(policy.inside, descriptor_path, base, res["path"], f"{label}: the path")
+        schema_path = refused(
+            policy.inside, descriptor_path, base, res["schema"], f"{label}: the schema"
+        )
         schema = load_json(schema_path)
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             raise PackageError(schema_path, "has no list of fields", 'add a "fields" list')
-        tables.append(Table(res["name"], base / res["path"], schema_path, schema))
-    return DataPackage(descriptor_path, descriptor, tables)
+        refused(policy.check_schema, schema_path, schema)
+        tables.append(Table(res["name"], path, schema_path, schema))
+    schemas = {t.name: t.schema for t in tables}
+    for table in tables:
+        refused(policy.check_foreign_keys, table.schema_path, table.schema, schemas, table.name)
+    return DataPackage(descriptor_path, descriptor, tables, origin)
+
+
+def refused(check, where: Path, *args):
+    """Run a policy check; its Refusal becomes a PackageError located at `where`."""
+    try:
+        return check(*args)
+    except policy.Refusal as exc:
+        raise PackageError(where, exc.message, exc.fix) from None

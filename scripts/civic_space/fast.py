@@ -31,6 +31,7 @@ from .checks.mongolian_script import note_for as mongolian_note
 from .checks.personal_data import note_for as personal_data_note
 from .checks.row_reference import notes_for as reference_notes
 from .checks.spreadsheet_formula import note_for as formula_note
+from .checks.stable_keys import gone_keys, released
 from .checks.stable_keys import note_for as released_note
 from .checks.translation_status import note_for as translation_note
 from .checks.unicode_form import note_for as unicode_note
@@ -38,7 +39,6 @@ from .checks.url_host import note_for as url_note
 from .checks.vocabulary_used import note_for as vocabulary_note
 from .checks.whitespace import note_for as whitespace_note
 from .descriptor import DataPackage
-from .gitdata import keyed, latest_release, rows_at
 from .messages import Problem, explain
 
 SUPPORTED_TYPES = {"string", "integer", "number", "boolean", "date", "year"}
@@ -134,16 +134,24 @@ class FastValidator:
                     raise Fallback(f"{table.name}.{field.get('name')}: not modelled")
             if set(table.schema) - {"fields", "primaryKey", "foreignKeys"}:
                 raise Fallback(f"{table.name}: schema option not modelled")
-            columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in table.field_names)
+            # One column more than the schema, padded: a row with a cell too many fills it, a row
+            # with one too few leaves the last field NULL. Empty cells read as '' (NUL, the
+            # null string, cannot occur: the preflight refuses it), then become NULL.
+            columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in [*table.field_names, "__extra"])
+            last = q(table.field_names[-1])
+            cells = ", ".join(f"nullif({q(n)}, '') AS {q(n)}" for n in table.field_names)
             try:
                 self.con.execute(
-                    f"CREATE TABLE {q(table.name)} AS SELECT row_number() OVER () + 1 AS __row, *"
+                    f"CREATE TABLE {q(table.name)} AS SELECT row_number() OVER () + 1 AS __row,"
+                    f" {cells}, (__extra IS NOT NULL OR {last} IS NULL) AS __misfit"
                     f" FROM read_csv({lit(str(table.path))}, header = true, auto_detect = false,"
                     f" columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"',"
-                    f" strict_mode = true, null_padding = false)"
+                    f" strict_mode = true, null_padding = true, nullstr = chr(0))"
                 )
             except Exception as exc:
                 raise Fallback(f"{table.name}: {str(exc).splitlines()[0]}") from None
+            if self.rows(f"SELECT count(*) FROM {q(table.name)} WHERE __misfit")[0][0]:
+                raise Fallback(f"{table.name}: a row whose cells do not line up with the header")
             blank = " AND ".join(f"{q(n)} IS NULL" for n in table.field_names)
             if self.rows(f"SELECT count(*) FROM {q(table.name)} WHERE {blank}")[0][0]:
                 raise Fallback(f"{table.name}: blank row")
@@ -326,7 +334,7 @@ class FastValidator:
         # ASCII space or punctuation: this small class (cheap to compile) is a superset.
         word = r"[^\s,.;:!?()/-]*"
         # Characters that are NFC-stable and no control: a cell made only of these is fine.
-        plain = r"\x{0a}\x{20}-\x{7e}\x{a0}-\x{ff}\x{400}-\x{482}\x{48a}-\x{4ff}\x{2010}-\x{2027}"
+        plain = r"\x{0a}\x{20}-\x{7e}\x{a0}-\x{ac}\x{ae}-\x{ff}\x{400}-\x{482}\x{48a}-\x{4ff}\x{2010}-\x{2027}"
         for table in self.package.tables:
             t = q(table.name)
             columns = []  # (field, [(code, predicate)], one condition finding every candidate)
@@ -563,19 +571,12 @@ class FastValidator:
                 self.add_note(c.resource_name, row, which[part], "row-reference", note)
 
     def check_stable_keys(self, c) -> None:
-        folder = self.package.base.resolve()
-        tag = latest_release(folder)
-        if tag is None:
-            return
-        for table in self.package.tables:
-            released = rows_at(folder, tag, table.path)
-            if released is None:
-                continue
-            before = set(keyed(*released, table.primary_key))
+        release = released(self.package)
+        for table in self.package.tables if release else []:
             joined = " || '/' || ".join(f"coalesce({q(k)}, '')" for k in table.primary_key)
             now = {k for (k,) in self.rows(f"SELECT {joined} FROM {q(table.name)}")}
-            for key in sorted(before - now):
-                note = released_note(key, table.name, tag, c.withdrawals_resource_name)
+            for key in gone_keys(self.package, release, table, now):
+                note = released_note(key, table.name, release.tag, c.withdrawals_resource_name)
                 self.add_note(table.name, None, None, "stable-keys", note)
 
     # -- all together ---------------------------------------------------------------------
@@ -588,7 +589,7 @@ class FastValidator:
         return self.problems()
 
     def problems(self) -> list[Problem]:
-        from .validate import line_numbers
+        from .files import line_numbers
 
         order = {t.name: i for i, t in enumerate(self.package.tables)}
         out = []
@@ -613,9 +614,16 @@ def validate_fast(package: DataPackage, display, progress=None, facts=None) -> l
         import duckdb  # noqa: F401
     except ImportError:
         raise Fallback("duckdb is not installed") from None
-    validator = FastValidator(package, display, progress, facts)
+    try:
+        validator = FastValidator(package, display, progress, facts)
+    except Exception as exc:
+        raise Fallback(f"{type(exc).__name__}: {exc}") from None
     try:
         return validator.run()
+    except Fallback:
+        raise
+    except Exception as exc:  # anything unforeseen: the reference path judges instead
+        raise Fallback(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}") from None
     finally:
         validator.con.close()
         validator.scratch.cleanup()

@@ -31,10 +31,22 @@ def rows_at(folder: Path, revision: str, path: Path) -> tuple[list[str], list[li
     if top is None:
         return None
     relative = path.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
-    text = git(folder, "show", f"{revision}:{relative}")
+    return parse_rows(git(folder, "show", f"{revision}:{relative}"))
+
+
+def show(folder: Path, revision: str, relative: str) -> str | None:
+    """A file's text at a revision, by its path relative to `folder`; None if it was not there."""
+    return git(folder, "show", f"{revision}:./{relative}")
+
+
+def parse_rows(text: str | None) -> tuple[list[str], list[list[str]]] | None:
+    """Header and rows of a CSV's text (None for no text)."""
     if text is None:
         return None
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error:
+        return None
     return (rows[0], rows[1:]) if rows else None
 
 

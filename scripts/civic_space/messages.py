@@ -85,13 +85,17 @@ def explain(error, table: Table | None) -> tuple[str, str]:
         return _("this row's key is already used by another row"), _(
             "give each row a key of its own"
         )
+    counted = note[:1].isdigit()  # "7 cells where the schema has 5", from files.structure
     if kind == "missing-cell":
-        return _("the row has fewer cells than the header"), _("add the missing cells (commas)")
-    if kind == "extra-cell":
-        return (
-            _("the row has a cell too many ({value})").format(value=quote(cell)),
-            _("remove the extra cell or comma"),
+        message = (
+            _("the row has {count}") if counted else _("the row has fewer cells than the header")
         )
+        return message.format(count=note), _("add the missing cells (commas)")
+    if kind == "extra-cell":
+        message = (
+            _("the row has {count}") if counted else _("the row has a cell too many ({value})")
+        )
+        return message.format(count=note, value=quote(cell)), _("remove the extra cell or comma")
     if kind == "blank-row":
         return _("the row is empty"), _("delete the empty line")
     if kind in {

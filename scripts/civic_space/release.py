@@ -1,33 +1,51 @@
 """Make a release: set version and date in datapackage.json, regenerate the derived files, write
-the changelog section from the data diff since the last release, commit and tag vX.Y.Z."""
+the changelog section from the data diff since the last release, commit and tag vX.Y.Z.
+
+Check everything first, then act: every check runs and every new file's text is made in memory
+before anything is written. If a step still fails once writing has begun (the commit, the tag),
+the files, the index and HEAD are put back exactly as they were, and the release is refused.
+"""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
+import os
 import re
+import subprocess
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 
 from . import citation
-from .datadiff import diff
-from .descriptor import DataPackage, PackageError, load
+from .datadiff import TableDiff, diff
+from .descriptor import DataPackage, PackageError
 from .gitdata import git, latest_release
 from .validate import validate
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 UNRELEASED = re.compile(r"^## .*\(unreleased\)\n(?P<body>.*?)(?=^## |\Z)", re.M | re.S)
+CHANGELOG = "CHANGELOG.md"
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
-def changelog_section(package: DataPackage, version: str, day: str, since: str | None) -> str:
+def changelog_section(
+    package: DataPackage,
+    version: str,
+    day: str,
+    since: str | None,
+    diffs: list[TableDiff] | None = None,
+) -> str:
     lines = [f"## {version} ({day})", ""]
     if since is None:
         lines.append("- First release.")
     else:
         withdrawn: list[str] = []
-        for d in diff(package, since):
+        for d in diff(package, since) if diffs is None else diffs:
             if d.name == "withdrawals":
                 withdrawn += [f"{k.split('/', 1)[0]} {k.split('/', 1)[-1]}" for k in d.added]
                 continue
@@ -42,48 +60,186 @@ def changelog_section(package: DataPackage, version: str, day: str, since: str |
     return "\n".join(lines) + "\n"
 
 
-def release(package: DataPackage, version: str) -> str:
+def new_changelog(text: str, section: str) -> str:
+    """The changelog with `section` on top; hand-written notes under "(unreleased)" join it."""
+    notes = UNRELEASED.search(text)
+    if notes:
+        section += "\n" + notes.group("body").strip() + "\n"
+        text = text[: notes.start()] + text[notes.end() :]
+    head, _, rest = text.partition("\n## ")
+    return head.rstrip() + "\n\n" + section + ("\n## " + rest if rest else "")
+
+
+class StepFailed(Exception):
+    """A git command that changes something failed; the message says which and why."""
+
+
+def git_step(folder: Path, *args: str) -> str:
+    """Run a git command that changes the repository; its output, or StepFailed with git's
+    own words (unlike gitdata.git, which only says that it failed)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=300)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise StepFailed(f"git {args[0]} could not run ({exc})") from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        why = " / ".join(line.strip() for line in said) or f"exit status {done.returncode}"
+        raise StepFailed(f"git {args[0]} failed: {why}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write through a temporary file in the same folder, so the file is never half written."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        if mode is None:  # a new file: the usual permissions, as open() would give it
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_changelog(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackageError(
+            path, "file not found", "add a CHANGELOG.md that starts with a '# Changelog' heading"
+        ) from None
+    except UnicodeDecodeError:
+        raise PackageError(path, "is not UTF-8 text", "save the file as UTF-8") from None
+    except OSError as exc:
+        raise PackageError(path, f"cannot be read ({exc.strerror})", "check the file") from None
+
+
+def prepare(package: DataPackage, version: str) -> dict[str, bytes]:
+    """Every check, then every released file's new content (by path in the package folder).
+    Nothing is written here."""
     folder = package.base.resolve()
     meta = package.descriptor
     if not SEMVER.match(version):
         raise PackageError(version, "is not a version number", "give it as X.Y.Z, e.g. 0.2.0")
-    if version_tuple(version) <= version_tuple(meta["version"]) and latest_release(folder):
-        raise PackageError(version, f"is not after {meta['version']}", "give a higher version")
     status = git(folder, "status", "--porcelain")
     if status is None:
         raise PackageError(folder, "is not a git checkout", "run the release in the repository")
+    since = latest_release(folder)
+    current = str(meta.get("version", ""))
+    if since and SEMVER.match(current) and version_tuple(version) <= version_tuple(current):
+        raise PackageError(version, f"is not after {current}", "give a higher version")
     if status.strip():
         raise PackageError(folder, "has uncommitted changes", "commit or stash them first")
+    if git(folder, "rev-parse", "--verify", "--quiet", f"refs/tags/v{version}") is not None:
+        raise PackageError(
+            f"v{version}", "is a tag already", "give another version, or delete the tag"
+        )
+    if git(folder, "rev-parse", "--verify", "--quiet", "HEAD") is None:
+        raise PackageError(folder, "has no commit yet", "commit the package first")
+    for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        if git(folder, "var", who) is None:
+            raise PackageError(
+                folder,
+                "git does not know who you are, so it cannot commit or tag",
+                'set it: git config user.name "Your Name"; git config user.email you@example.org',
+            )
+    log = read_changelog(folder / CHANGELOG)
     problems = list(validate(package.descriptor_path))
     if problems:
         raise PackageError(
             problems[0].path, f"is not valid ({len(problems)} problems)", "run `nox` and fix them"
         )
-    since = latest_release(folder)
+    diffs = diff(package, since) if since else None
+    notes = [note for d in diffs or [] for note in d.notes]
+    if notes:  # the changelog must not be written from a diff that left rows out
+        more = f" (and {len(notes) - 1} more)" if len(notes) > 1 else ""
+        raise PackageError(
+            folder,
+            f"the diff since {since} is incomplete: {notes[0]}{more}",
+            f"see `python -m civic_space diff {since}`, and mend the rows it names",
+        )
+
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    meta["version"] = version
-    meta["created"] = now.isoformat().replace("+00:00", "Z")
-    package.descriptor_path.write_text(
-        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    package = load(package.descriptor_path)
-    citation.write(package)
-    log = folder / "CHANGELOG.md"
-    text = log.read_text(encoding="utf-8")
-    section = changelog_section(package, version, now.date().isoformat(), since)
-    notes = UNRELEASED.search(text)
-    if notes:  # hand-written notes under "(unreleased)" join the new section
-        section += "\n" + notes.group("body").strip() + "\n"
-        text = text[: notes.start()] + text[notes.end() :]
-    head, _, rest = text.partition("\n## ")
-    text = head.rstrip() + "\n\n" + section + ("\n## " + rest if rest else "")
-    log.write_text(text, encoding="utf-8")
-    files = ["datapackage.json", citation.CFF_FILE, citation.ZENODO_FILE, "CHANGELOG.md"]
-    if (
-        git(folder, "add", *files) is None
-        or git(folder, "commit", "-qm", f"Release v{version}") is None
-    ):
-        raise PackageError(folder, "the release commit failed", "check `git status`")
-    if git(folder, "tag", "-a", f"v{version}", "-m", f"Version {version}") is None:
-        raise PackageError(folder, f"tag v{version} could not be made", "does it exist already?")
-    return f"released v{version}: commit and tag made; push them with `git push --follow-tags`"
+    new_meta = copy.deepcopy(meta)
+    new_meta["version"] = version
+    new_meta["created"] = now.isoformat().replace("+00:00", "Z")
+    released = dataclasses.replace(package, descriptor=new_meta)
+    section = changelog_section(released, version, now.date().isoformat(), since, diffs)
+    texts = {
+        package.descriptor_path.name: json.dumps(new_meta, ensure_ascii=False, indent=2) + "\n",
+        citation.CFF_FILE: citation.cff(released),
+        citation.ZENODO_FILE: citation.zenodo(released),
+        CHANGELOG: new_changelog(log, section),
+    }
+    return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
+def release(package: DataPackage, version: str) -> str:
+    folder = package.base.resolve()
+    contents = prepare(package, version)
+    head = (git(folder, "rev-parse", "--verify", "HEAD") or "").strip()
+    originals: dict[str, tuple[bytes, int] | None] = {}
+    for name in contents:
+        path = folder / name
+        try:
+            originals[name] = (path.read_bytes(), path.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            originals[name] = None
+        except OSError as exc:
+            raise PackageError(path, f"cannot be read ({exc.strerror})", "check the file") from None
+    tag = f"v{version}"
+    try:
+        for name, data in contents.items():
+            write_atomic(folder / name, data, originals[name][1] if originals[name] else None)
+        git_step(folder, "add", "--", *contents)
+        git_step(folder, "commit", "-q", "-m", f"Release {tag}")
+        git_step(folder, "tag", "-a", tag, "-m", f"Version {version}")
+    except BaseException as exc:  # also Ctrl-C: never leave half a release behind
+        left = roll_back(folder, head, tag, originals)
+        if not isinstance(exc, (StepFailed, OSError)):
+            raise
+        reason = str(exc) if isinstance(exc, StepFailed) else f"a file could not be written ({exc})"
+        if left:
+            raise PackageError(
+                folder,
+                f"the release failed ({reason}), and undoing it failed too: {'; '.join(left)}",
+                f"check `git status` and `git log -1`; HEAD was {head[:12]}",
+            ) from None
+        raise PackageError(
+            folder,
+            f"the release failed ({reason}); nothing was changed",
+            "fix the cause and run the release again",
+        ) from None
+    return f"released {tag}: commit and tag made; push them with `git push --follow-tags`"
+
+
+def roll_back(
+    folder: Path, head: str, tag: str, originals: dict[str, tuple[bytes, int] | None]
+) -> list[str]:
+    """Put tag, HEAD, index and files back as they were; what could not be undone."""
+    left = []
+    steps = []
+    if git(folder, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}") is not None:
+        steps.append(("tag", "-d", tag))  # it did not exist before: the checks saw to that
+    if (git(folder, "rev-parse", "--verify", "HEAD") or "").strip() != head:
+        steps.append(("reset", "-q", "--soft", head))
+    steps.append(("reset", "-q", head, "--", *originals))  # the tree was clean: index = HEAD
+    for step in steps:
+        try:
+            git_step(folder, *step)
+        except StepFailed as exc:
+            left.append(str(exc))
+    for name, original in originals.items():
+        path = folder / name
+        try:
+            if original is None:
+                path.unlink(missing_ok=True)
+            elif not path.exists() or path.read_bytes() != original[0]:
+                write_atomic(path, *original)
+        except OSError as exc:
+            left.append(f"{name} could not be restored ({exc})")
+    return left

@@ -1,4 +1,4 @@
-"""Text is in Unicode NFC and holds no control characters (line breaks aside)."""
+"""Text is in Unicode NFC and holds no control or invisible characters (line breaks aside)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,28 @@ from ._shared import raw_cells
 class UnicodeFormError(errors.CellError):
     type = "unicode-form"
     title = "Unicode Form"
-    description = "Text must be NFC-normalised and free of control characters."
+    description = "Text must be NFC-normalised and free of control and invisible characters."
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
+
+
+# Invisible format characters (zero-width space and joiners, soft hyphen, word joiner, a BOM
+# inside a cell, bidirectional overrides and isolates: the "Trojan Source" class) and the line
+# and paragraph separators. None is needed in Mongolian Cyrillic or English text.
+INVISIBLE = {"Cf", "Zl", "Zp"}
+
+
+def names(chars: set[str]) -> str:
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip() for c in sorted(chars))
 
 
 def note_for(text: str) -> str | None:
     """Why the text breaks the rule, or None."""
+    hidden = {c for c in text if unicodedata.category(c) in INVISIBLE}
+    if hidden:
+        return _(
+            "holds invisible characters ({codes}) — delete them, or retype the text"
+            " (neither Mongolian nor English text needs them)"
+        ).format(codes=names(hidden))
     controls = {c for c in text if unicodedata.category(c) == "Cc" and c != "\n"}
     if controls:
         codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls))

@@ -19,7 +19,13 @@ class UrlHostError(errors.CellError):
 
 
 def note_for(url: str, where: str, allowed: list[str]) -> str | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 (a malformed host, such as "[www", raises only here)
+    except ValueError as exc:
+        return _("is not a well-formed address ({reason}) — copy the address again").format(
+            reason=exc
+        )
     if parts.scheme != "https":
         return _("only https addresses are allowed, not “{scheme}:” — write https://…").format(
             scheme=parts.scheme

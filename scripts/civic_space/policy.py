@@ -1,0 +1,279 @@
+"""What a descriptor and its schemas may say here, checked before any engine reads a byte.
+
+Plain frictionless accepts more: other CSV dialects, encodings, remote profiles and schemas, paths
+anywhere. Each of those lets a pull request make the two engines disagree, read outside the
+repository, reach the network or hang. Our package has one dialect (comma, double quote, UTF-8,
+the header on line 1), so anything else is refused here with its reason, for every command.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+try:  # Python 3.11+
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants
+    import sre_parse
+
+# Keys a resource may carry, and the only value some of them may have.
+RESOURCE_KEYS = {"name", "title", "description", "profile", "path", "schema", "format"}
+RESOURCE_KEYS |= {"mediatype", "encoding", "sources", "licenses", "bytes", "hash"}
+FIXED = {
+    "profile": "tabular-data-resource",
+    "format": "csv",
+    "mediatype": "text/csv",
+    "encoding": "utf-8",
+}
+PACKAGE_PROFILES = {"data-package", "tabular-data-package"}
+SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys"}
+FIELD_KEYS = {"name", "title", "type", "format", "description", "constraints"}
+CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
+CONSTRAINTS |= {"minLength", "maxLength"}
+TYPES = {"string", "integer", "number", "boolean", "date", "year"}
+NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+MAX_FIELDS = 200  # the widest table has about 30
+MAX_PATTERN = 500  # characters
+
+
+class Refusal(Exception):
+    """One thing the descriptor or a schema may not say: what, and how to fix it."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+def inside(base: Path, relative: object, what: str) -> Path:
+    """`relative` as a regular path inside `base`, through no symlink, or a Refusal."""
+    fix = f"give {what} as a relative path inside the repository, such as data/events.csv"
+    if not isinstance(relative, str) or not relative:
+        raise Refusal(f"{what} is not a path", fix)
+    if "://" in relative or relative.startswith(("/", "\\")) or ":" in relative.split("/")[0]:
+        raise Refusal(
+            f"{what} “{relative}” is not a relative path (no URLs, no absolute paths)", fix
+        )
+    parts = PurePosixPath(relative).parts
+    if ".." in parts or "\\" in relative:
+        raise Refusal(f"{what} “{relative}” leaves the repository", fix)
+    path = base
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            raise Refusal(
+                f"{what} “{relative}” goes through a symbolic link ({part})",
+                "commit the file itself, not a link to it",
+            )
+    if path.exists() and not path.is_file():
+        raise Refusal(f"{what} “{relative}” is not a regular file", fix)
+    return path
+
+
+def check_package(descriptor: dict) -> None:
+    for key in ("profile", "$schema"):
+        if key in descriptor and descriptor[key] not in PACKAGE_PROFILES:
+            raise Refusal(
+                f"the package's {key} “{descriptor[key]}” is not allowed (nothing is fetched)",
+                f'use "profile": "tabular-data-package", or remove {key}',
+            )
+
+
+def check_resource(resource: dict, label: str) -> None:
+    extra = sorted(set(resource) - RESOURCE_KEYS - twins(resource, {"title", "description"}))
+    if extra:
+        raise Refusal(
+            f"{label}: “{extra[0]}” is not allowed: the package has one CSV dialect"
+            " (comma, double quote, UTF-8, the header on line 1)",
+            f"remove “{extra[0]}” from the resource",
+        )
+    for key, value in FIXED.items():
+        if key in resource and resource[key] != value:
+            raise Refusal(f"{label}: {key} must be “{value}”", f'write "{key}": "{value}"')
+    if not NAME.match(resource["name"]):
+        raise Refusal(
+            f"{label}: the name “{resource['name']}” is not lower-case letters, digits, - _ .",
+            "rename the resource, e.g. events",
+        )
+
+
+def twins(mapping: dict, keys: set[str]) -> set[str]:
+    """Translated twins of `keys` (title_mn for title), which carry no behaviour."""
+    return {k for k in mapping if k.rpartition("_")[0] in keys and len(k.rpartition("_")[2]) == 2}
+
+
+def check_schema(schema: dict) -> None:
+    extra = sorted(set(schema) - SCHEMA_KEYS)
+    if extra:
+        raise Refusal(f"“{extra[0]}” is not allowed in a schema", f"remove “{extra[0]}”")
+    fields = schema["fields"]
+    if len(fields) > MAX_FIELDS:
+        raise Refusal(
+            f"has {len(fields)} fields; a table may have at most {MAX_FIELDS}",
+            "split the table, or check that the schema was not damaged",
+        )
+    seen: set[str] = set()
+    for number, field in enumerate(fields, start=1):
+        check_field(field, number, seen)
+    key = schema.get("primaryKey", [])
+    key = [key] if isinstance(key, str) else key
+    if not isinstance(key, list) or any(k not in seen for k in key):
+        raise Refusal(
+            f"the primary key {key} names no field of this schema",
+            "list existing field names in primaryKey",
+        )
+    if not isinstance(schema.get("foreignKeys", []), list):
+        raise Refusal("foreignKeys is not a list", "write foreignKeys as a list")
+
+
+def check_foreign_keys(schema: dict, schemas: dict[str, dict], own: str) -> None:
+    """Every foreign key names fields of its table, a table of the package, and fields there."""
+    fix = 'write {"fields": [...], "reference": {"resource": "<table>", "fields": [...]}}'
+    for fk in schema.get("foreignKeys", []):
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not isinstance(ref, dict):
+            raise Refusal("a foreign key has no reference", fix)
+        target = ref.get("resource") or own
+        mine, theirs = as_list(fk.get("fields")), as_list(ref.get("fields"))
+        if target not in schemas:
+            raise Refusal(f"a foreign key refers to “{target}”, which is not a table", fix)
+        if (
+            not mine
+            or len(mine) != len(theirs)
+            or not set(mine) <= names(schema)
+            or not set(theirs) <= names(schemas[target])
+        ):
+            raise Refusal(f"the foreign key {mine} → {target} {theirs} names unknown fields", fix)
+
+
+def as_list(value: object) -> list:
+    return [value] if isinstance(value, str) else value if isinstance(value, list) else []
+
+
+def names(schema: dict) -> set[str]:
+    return {f["name"] for f in schema["fields"]}
+
+
+def check_field(field: object, number: int, seen: set[str]) -> None:
+    if not isinstance(field, dict) or not isinstance(field.get("name"), str) or not field["name"]:
+        raise Refusal(f"field {number} has no name", 'give every field a "name"')
+    name = field["name"]
+    if name in seen:
+        raise Refusal(f"the field name “{name}” is used twice", "give each field its own name")
+    seen.add(name)
+    extra = sorted(set(field) - FIELD_KEYS - twins(field, {"title", "description"}))
+    if extra:
+        raise Refusal(f"field “{name}”: “{extra[0]}” is not allowed", f"remove “{extra[0]}”")
+    if field.get("type", "string") not in TYPES:
+        raise Refusal(
+            f"field “{name}”: the type “{field.get('type')}” is not one we use",
+            f"use one of: {', '.join(sorted(TYPES))}",
+        )
+    constraints = field.get("constraints", {})
+    if not isinstance(constraints, dict) or set(constraints) - CONSTRAINTS:
+        raise Refusal(
+            f"field “{name}”: unknown constraints",
+            f"use only: {', '.join(sorted(CONSTRAINTS))}",
+        )
+    if "pattern" in constraints:
+        check_pattern(constraints["pattern"], name)
+
+
+def check_pattern(pattern: object, name: str) -> None:
+    """A pattern that compiles, is short, and cannot backtrack exponentially."""
+    fix = "write the pattern without a repeat inside a repeat, such as (a+)+"
+    if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN:
+        raise Refusal(f"field “{name}”: the pattern is not a string of at most {MAX_PATTERN}", fix)
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise Refusal(f"field “{name}”: the pattern does not compile ({exc})", fix) from None
+    if ambiguous(list(parsed)):
+        raise Refusal(
+            f"field “{name}”: the pattern {pattern} can take exponential time on some text", fix
+        )
+
+
+REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+REPEATS |= {getattr(sre_constants, "POSSESSIVE_REPEAT", sre_constants.MAX_REPEAT)}
+
+
+def ambiguous(items: list) -> bool:
+    """A repeat around another repeat or an alternation, unless each round of the outer repeat
+    starts with a literal character that nothing inside it can match (`(-[a-z]+)*` is fine)."""
+    for op, av in items:
+        if op in REPEATS:
+            _, high, body = av
+            body = list(body)
+            if high > 1 and risky(body) and not guarded(body):
+                return True
+        if any(ambiguous(part) for part in parts(op, av)):
+            return True
+    return False
+
+
+def parts(op, av) -> list[list]:
+    """The sub-patterns of one parsed item."""
+    if op in REPEATS:
+        return [list(av[2])]
+    if op is sre_constants.SUBPATTERN:
+        return [list(av[-1])]
+    if op is sre_constants.BRANCH:
+        return [list(b) for b in av[1]]
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return [list(av[1])]
+    return []
+
+
+def risky(items: list) -> bool:
+    return any(
+        (op in REPEATS and av[1] > 1) or op is sre_constants.BRANCH or risky_part(op, av)
+        for op, av in items
+    )
+
+
+def risky_part(op, av) -> bool:
+    return any(risky(part) for part in parts(op, av))
+
+
+def guarded(body: list) -> bool:
+    while len(body) == 1 and body[0][0] is sre_constants.SUBPATTERN:
+        body = list(body[0][1][-1])  # (a group) around the whole body
+    if not body or body[0][0] is not sre_constants.LITERAL:
+        return False
+    first = chr(body[0][1])
+    return not any(may_match(op, av, first) for op, av in loose(body[1:]))
+
+
+def loose(items: list, inside: bool = False) -> list:
+    """The single-character items that sit in a repeat or an alternation (where the text they
+    take is open to choice); those in fixed places cannot make a round ambiguous."""
+    out = []
+    for op, av in items:
+        found = parts(op, av)
+        if not found:
+            out += [(op, av)] if inside else []
+            continue
+        opens = op is sre_constants.BRANCH or (op in REPEATS and av[1] > 1)
+        out += [i for part in found for i in loose(part, inside or opens)]
+    return out
+
+
+def may_match(op, av, char: str) -> bool:
+    """Whether one single-character item could match `char` (True when unsure)."""
+    if op is sre_constants.LITERAL:
+        return chr(av) == char
+    if op is sre_constants.NOT_LITERAL:
+        return chr(av) != char
+    if op is sre_constants.IN:
+        return any(in_set(o, a, char) for o, a in av)
+    return op not in (sre_constants.AT,)
+
+
+def in_set(op, av, char: str) -> bool:
+    if op is sre_constants.LITERAL:
+        return chr(av) == char
+    if op is sre_constants.RANGE:
+        return av[0] <= ord(char) <= av[1]
+    return True  # a class such as \w, or a negated set: assume it may

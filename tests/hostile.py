@@ -1,0 +1,260 @@
+"""Damage a careless or hostile pull request could do: blank lines, extra cells, invisible
+characters, and a descriptor or schema that asks for another dialect, reaches for the network,
+leaves the repository or can hang the run. Part of the mutation corpus (test_mutations.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import set_cell
+
+
+def csv_path(descriptor: Path, table: str) -> Path:
+    return descriptor.parent / "data" / f"{table}.csv"
+
+
+def lines_of(table, change, line):
+    """Rewrite a table's lines with `change`; the damage is reported at `line` (-1: the end)."""
+
+    def damage(d):
+        path = csv_path(d, table)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(change(lines)), encoding="utf-8")
+        return len(lines) + 1 if line == -1 else line
+
+    return damage
+
+
+def cell(table, key, field, value):
+    return lambda d: set_cell(d, table, key, field, value)
+
+
+def descriptor(change):
+    """Edit datapackage.json as JSON; refused as a whole, so no line."""
+
+    def damage(d):
+        meta = json.loads(d.read_text(encoding="utf-8"))
+        change(meta, next(r for r in meta["resources"] if r["name"] == "themes"))
+        d.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    return damage
+
+
+def schema(table, change):
+    def damage(d):
+        path = d.parent / "schemas" / f"{table}.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    return damage
+
+
+def symlink(relative, target):
+    """Replace a file of the package with a symbolic link to `target` (a path or a callable)."""
+
+    def damage(d):
+        path = d.parent / relative
+        goal = target(d) if callable(target) else target
+        path.unlink()
+        os.symlink(goal, path)
+
+    return damage
+
+
+def outside_copy(relative):
+    """A copy of the file just outside the package folder, for a link to point at."""
+
+    def make(d):
+        copy = d.parent.parent / ("outside-" + Path(relative).name)
+        copy.write_bytes((d.parent / relative).read_bytes())
+        return copy
+
+    return make
+
+
+def comment_row(meta, res):
+    res["dialect"] = {"commentChar": "z"}
+
+
+def hidden_row(d):
+    """A row the commentChar dialect would hide: a formula and an e-mail address."""
+    descriptor(comment_row)(d)
+    with csv_path(d, "themes").open("a", encoding="utf-8") as file:
+        file.write('z-x,=HYPERLINK("x"),,bat@example.mn,,missing,maintainers,\n')
+
+
+def pattern(value):
+    return schema("themes", lambda s: s["fields"][0]["constraints"].update(pattern=value))
+
+
+def wide(s):
+    s["fields"] = [{"name": f"f{i}", "type": "string"} for i in range(10_000)]
+    s["primaryKey"] = ["f0"]
+
+
+def foreign(change):
+    return schema("issues", lambda s: change(s["foreignKeys"][0]))
+
+
+# name: (damage returning the damaged line or None, the table or file refused, error code)
+HOSTILE = {
+    # structure
+    "blank-line-at-end": (lines_of("themes", lambda ls: [*ls, "\n"], -1), "themes", "blank-row"),
+    "blank-line-inside": (
+        lines_of("events", lambda ls: [*ls[:3], "\n", *ls[3:]], 4),
+        "events",
+        "blank-row",
+    ),
+    "blank-line-after-header": (
+        lines_of("sdg_targets", lambda ls: [ls[0], "\n", *ls[1:]], 2),
+        "sdg_targets",
+        "blank-row",
+    ),
+    "trailing-comma": (
+        lines_of("themes", lambda ls: [*ls[:3], ls[3].rstrip("\n") + ",\n", *ls[4:]], 4),
+        "themes",
+        "extra-cell",
+    ),
+    "twenty-thousand-commas": (
+        lines_of("themes", lambda ls: [*ls[:3], ls[3].rstrip("\n") + "," * 20_000 + "\n"], 4),
+        "themes",
+        "extra-cell",
+    ),
+    "header-twenty-thousand-commas": (
+        lines_of("themes", lambda ls: [ls[0].rstrip("\n") + "," * 20_000 + "\n", *ls[1:]], 1),
+        "themes",
+        "extra-label",
+    ),
+    # invisible characters
+    "zero-width-space": (
+        cell("events", "plenary-forum", "description", "half\u200bday"),
+        "events",
+        "unicode-form",
+    ),
+    "zero-width-joiner": (
+        cell("places", "dornod", "note", "Dor\u200dnod"),
+        "places",
+        "unicode-form",
+    ),
+    "word-joiner": (
+        cell("themes", "land", "definition", "Land\u2060rights."),
+        "themes",
+        "unicode-form",
+    ),
+    "soft-hyphen": (
+        cell("organisations", "ogp", "name", "Open Govern\u00adment Partnership"),
+        "organisations",
+        "unicode-form",
+    ),
+    "bom-in-cell": (cell("demands", "3", "text", "A\ufeffdemand."), "demands", "unicode-form"),
+    "bidi-override": (
+        cell("issues", "online-01", "note", "see \u202eevil\u202c text"),
+        "issues",
+        "unicode-form",
+    ),
+    "bidi-isolate": (
+        cell("themes", "land", "label_mn", "\u2067\u0413\u0430\u0437\u0430\u0440\u2069"),
+        "themes",
+        "unicode-form",
+    ),
+    # a URL that crashed urllib
+    "url-broken-ipv6": (
+        cell("channels", "chrd-website", "url", "https://[www.chrd.org.mn/"),
+        "channels",
+        "url-host",
+    ),
+    # the descriptor
+    "dialect-comment-char": (hidden_row, "datapackage.json", "package-error"),
+    "dialect-as-url": (
+        descriptor(lambda m, r: r.update(dialect="https://example.org/dialect.json")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "header-rows": (
+        descriptor(lambda m, r: r.update(dialect={"headerRows": [2]})),
+        "datapackage.json",
+        "package-error",
+    ),
+    "encoding-latin-1": (
+        descriptor(lambda m, r: r.update(encoding="latin-1")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "inline-data": (
+        descriptor(lambda m, r: r.update(data=[["theme_id"], ["x"]])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "profile-as-url": (
+        descriptor(lambda m, r: m.update(profile="https://example.org/profile.json")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "schema-as-url": (
+        descriptor(lambda m, r: r.update(schema="https://example.org/themes.json")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "path-dev-zero": (
+        descriptor(lambda m, r: r.update(path="/dev/zero")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "path-out-of-repository": (
+        descriptor(lambda m, r: r.update(path="data/../../themes.csv")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "duplicate-resource-name": (
+        descriptor(lambda m, r: m["resources"][0].update(name="themes")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "symlink-to-dev-zero": (
+        symlink("data/themes.csv", "/dev/zero"),
+        "datapackage.json",
+        "package-error",
+    ),
+    "symlink-out-of-repository": (
+        symlink("data/themes.csv", outside_copy("data/themes.csv")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "schema-symlink": (
+        symlink("schemas/themes.json", outside_copy("schemas/themes.json")),
+        "datapackage.json",
+        "package-error",
+    ),
+    # the schemas
+    "unknown-field-type": (
+        schema("themes", lambda s: s["fields"][1].update(type="geotext")),
+        "themes.json",
+        "package-error",
+    ),
+    "duplicate-field-name": (
+        schema("themes", lambda s: s["fields"][2].update(name="label")),
+        "themes.json",
+        "package-error",
+    ),
+    "primary-key-not-a-field": (
+        schema("themes", lambda s: s.update(primaryKey=["nope"])),
+        "themes.json",
+        "package-error",
+    ),
+    "foreign-key-to-nowhere": (
+        foreign(lambda fk: fk["reference"].update(resource="nowhere")),
+        "issues.json",
+        "package-error",
+    ),
+    "foreign-key-unknown-field": (
+        foreign(lambda fk: fk.update(fields=["nope"])),
+        "issues.json",
+        "package-error",
+    ),
+    "nested-quantifier": (pattern("^(a+)+$"), "themes.json", "package-error"),
+    "pattern-does-not-compile": (pattern("^(a$"), "themes.json", "package-error"),
+    "ten-thousand-fields": (schema("themes", wide), "themes.json", "package-error"),
+}
