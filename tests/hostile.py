@@ -257,4 +257,15 @@ HOSTILE = {
     "nested-quantifier": (pattern("^(a+)+$"), "themes.json", "package-error"),
     "pattern-does-not-compile": (pattern("^(a$"), "themes.json", "package-error"),
     "ten-thousand-fields": (schema("themes", wide), "themes.json", "package-error"),
+    # what only frictionless knows is wrong: its reason and the file at fault must show
+    "package-name-not-a-name": (
+        descriptor(lambda m, r: m.update(name="Bad Name!")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "constraint-of-the-wrong-type": (
+        schema("themes", lambda s: s["fields"][1]["constraints"].update(minLength="x")),
+        "themes.json",
+        "schema-error",
+    ),
 }

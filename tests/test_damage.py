@@ -84,3 +84,40 @@ def test_cli_exit_code_and_no_traceback(package_copy):
     assert "Traceback" not in result.stdout + result.stderr
     assert "end_date: “18 October 2022” is not a date" in result.stdout
     assert "1 error in 1 file" in result.stdout
+
+
+def run_cli(descriptor, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "civic_space", "validate", *args, str(descriptor)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "scripts")},
+    )
+
+
+def test_cell_text_cannot_drive_the_terminal(package_copy):
+    set_cell(package_copy, "events", "workshop-dariganga", "end_date", "x\n\x1b[31mred\u202e")
+    result = run_cli(package_copy)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "end_date: “x\\n\\x1b[31mred\\u202e” is not a date" in result.stdout
+
+
+def test_output_is_capped_per_file(package_copy):
+    path = package_copy.parent / "data" / "issues.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, *[lines[1]] * 120]), encoding="utf-8")
+    result = run_cli(package_copy)
+    lines = result.stdout.splitlines()
+    shown = [ln for ln in lines if ln.split(":")[0].endswith("issues.csv") and ln.endswith("]")]
+    assert result.returncode == 1 and len(shown) == 100
+    assert "more problems not shown" in lines[-2]
+
+
+def test_misaligned_rows_are_counted_past_the_first_hundred(package_copy):
+    path = package_copy.parent / "data" / "themes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, *["a,b\n"] * 150]), encoding="utf-8")
+    problems = list(validate(package_copy))
+    assert [p.code for p in problems].count("missing-cell") == 100
+    assert problems[-1].code == "rows-misaligned" and problems[-1].message.startswith("50 more")

@@ -30,6 +30,8 @@ STRUCTURAL = {
     "trailing-comma",
     "twenty-thousand-commas",
     "header-twenty-thousand-commas",
+    "package-name-not-a-name",
+    "constraint-of-the-wrong-type",
 }
 
 

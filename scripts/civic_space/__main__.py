@@ -10,6 +10,7 @@ from pathlib import Path
 from . import i18n
 from .descriptor import DEFAULT_DESCRIPTOR, PackageError, display, load
 from .i18n import _
+from .messages import printable
 
 
 def github_escape(text: str, prop: bool = False) -> str:
@@ -82,6 +83,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if done.problems else 0
 
 
+SHOWN_PER_FILE = 100  # a damaged file can have a problem on every line: the first ones lead
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     import time
 
@@ -105,16 +109,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 1 if problems else 0
+    shown: dict[str, int] = {}
     for problem in problems:
+        shown[problem.path] = shown.get(problem.path, 0) + 1
+        if shown[problem.path] > SHOWN_PER_FILE:
+            continue
         if args.format == "github":
             props = f"file={github_escape(problem.path, True)}"
             if problem.line is not None:
                 props += f",line={problem.line}"
             props += f",title={github_escape(problem.code, True)}"
-            text = f"{problem.field}: " if problem.field else ""
-            print(f"::error {props}::{github_escape(text + problem.message + ' — ' + problem.fix)}")
+            text = printable(f"{problem.field}: " if problem.field else "")
+            text += printable(f"{problem.message} — {problem.fix}")
+            print(f"::error {props}::{github_escape(text)}")
         else:
             print(problem)
+    for path, count in shown.items():
+        if count > SHOWN_PER_FILE:
+            note = _(
+                "{path}: {count} more problems not shown"
+                " — fix those above first (all of them: --format json)"
+            )
+            print(note.format(path=path, count=count - SHOWN_PER_FILE))
     print(summary(problems, args.descriptor))
     return 1 if problems else 0
 

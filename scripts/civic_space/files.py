@@ -1,12 +1,14 @@
 """The files under the tables, read once each before any engine: what would make every later
 message misleading (binary data, bad bytes, a giant line, rows that do not line up) is found
-here, located, and reported alone."""
+here, located, and reported alone. And the one way our tools write a file: atomically."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,3 +186,20 @@ def misfit(row: list[str], width: int, header: bool) -> SimpleNamespace | None:
     if len(row) > width:
         return SimpleNamespace(type="extra-cell", cell=row[width], note=count)
     return SimpleNamespace(type="missing-cell", note=count)
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write through a temporary file in the same folder, so the file is never half written."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        if mode is None:  # a new file: the usual permissions, as open() would give it
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

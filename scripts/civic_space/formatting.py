@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from .descriptor import DataPackage, PackageError, Table
+from .files import write_atomic
 
 NUMERIC_TYPES = {"integer", "number", "year"}
 
@@ -114,12 +115,11 @@ def canonical_text(table: Table) -> str:
 
 
 def format_package(package: DataPackage, check: bool = False) -> list[Path]:
-    """Rewrite every table in canonical form (or only list those that differ, with check)."""
-    changed = []
-    for table in package.tables:
-        text = canonical_text(table)
-        if table.path.read_bytes() != text.encode("utf-8"):
-            changed.append(table.path)
-            if not check:
-                table.path.write_bytes(text.encode("utf-8"))
+    """Rewrite every table in canonical form (or only list those that differ, with check).
+    Every table is rendered before any is written: a table that cannot be rewritten losslessly
+    stops the run with nothing changed."""
+    texts = {t.path: canonical_text(t).encode("utf-8") for t in package.tables}
+    changed = [path for path, text in texts.items() if path.read_bytes() != text]
+    for path in [] if check else changed:
+        write_atomic(path, texts[path], path.stat().st_mode & 0o7777)
     return changed

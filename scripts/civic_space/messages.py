@@ -6,6 +6,7 @@ data/events.csv:12: start_date: “2022-13-02” is not a date — write dates a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .descriptor import Table
@@ -43,7 +44,19 @@ class Problem:
         if translated:
             label += f" ({translated})"
         field = f" {label}:" if label else ""
-        return f"{where}:{field} {self.message} — {self.fix} [{self.code}]"
+        return printable(f"{where}:{field} {self.message} — {self.fix} [{self.code}]")
+
+
+def printable(text: str) -> str:
+    """One line, safe for a terminal: line breaks, escape sequences and invisible characters
+    from a cell are shown as escapes (\\n, \\x1b, \\u202e), never acted on."""
+    return "".join(
+        c if unicodedata.category(c) not in UNPRINTABLE else c.encode("unicode_escape").decode()
+        for c in text
+    )
+
+
+UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
 def quote(value, limit: int = 60) -> str:

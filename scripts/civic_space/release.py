@@ -11,16 +11,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import os
 import re
 import subprocess
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import citation
 from .datadiff import TableDiff, diff
 from .descriptor import DataPackage, PackageError
+from .files import write_atomic
 from .gitdata import git, latest_release
 from .validate import validate
 
@@ -86,23 +85,6 @@ def git_step(folder: Path, *args: str) -> str:
         why = " / ".join(line.strip() for line in said) or f"exit status {done.returncode}"
         raise StepFailed(f"git {args[0]} failed: {why}")
     return done.stdout.decode("utf-8", "replace")
-
-
-def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write through a temporary file in the same folder, so the file is never half written."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        if mode is None:  # a new file: the usual permissions, as open() would give it
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_changelog(path: Path) -> str:

@@ -68,8 +68,7 @@ def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
             checklist=Checklist(checks=checks.checks(package))
         )
     except FrictionlessException as exc:
-        error = exc.error
-        yield Problem(display(descriptor_path), error.message, "fix the descriptor", error.type)
+        yield refusal(exc, package)
         return
     for error in report.errors:
         yield Problem(display(descriptor_path), error.message, "fix the descriptor", error.type)
@@ -92,6 +91,23 @@ def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
                 field = ",".join(error.field_names)
             title = table.field(field).get("title") if table and field else None
             yield Problem(display(path), message, fix, error.type, line, field, title)
+
+
+def refusal(exc: FrictionlessException, package: DataPackage) -> Problem:
+    """frictionless's refusal of a descriptor or schema, with its reasons, in the file at fault."""
+    from frictionless import Schema
+
+    where = package.descriptor_path
+    for table in package.tables:
+        try:
+            Schema.from_descriptor(table.schema)
+        except FrictionlessException:
+            where = table.schema_path
+            break
+    reasons = [r.note or r.message for r in exc.reasons[:3]] or [exc.error.note or ""]
+    message = f"{exc.error.message.split(':')[0]}: {'; '.join(reasons)}"
+    fix = "fix what it names (the Data Package standard says what each property may hold)"
+    return Problem(display(where), message, fix, exc.error.type)
 
 
 def summary(problems: list[Problem], package_path: Path) -> str:
