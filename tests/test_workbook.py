@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from civic_space.datadiff import diff
 from civic_space.descriptor import PackageError, load
 from civic_space.formatting import read_rows, render
-from civic_space.workbook import ABOUT, cell_text, import_files, read_sources, template
+from civic_space.importer import import_files
+from civic_space.workbook import ABOUT, cell_text, read_sources, template
 from conftest import set_cell
 from strategies import new_row
 

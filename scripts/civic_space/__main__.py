@@ -53,11 +53,15 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .datadiff import render
-    from .workbook import import_files
+    from .importer import import_files
 
     i18n.use(None)  # validation messages in the language of the environment
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     try:
-        done = import_files(load(args.descriptor), args.files, draft=args.draft)
+        done = import_files(load(args.descriptor), args.files, args.draft, progress)
     except PackageError as exc:
         return report_error("import", exc)
     for problem in done.problems:

@@ -179,27 +179,33 @@ def misfit(row: list[str], width: int, header: bool) -> SimpleNamespace | None:
         return SimpleNamespace(type="blank-row")
     if len(row) == width:
         return None
-    count = f"{len(row)} cells where the schema has {width}"
-    if header:
-        kind = "extra-label" if len(row) > width else "missing-label"
-        return SimpleNamespace(type=kind, note=f"the header has {count}")
-    if len(row) > width:
-        return SimpleNamespace(type="extra-cell", cell=row[width], note=count)
-    return SimpleNamespace(type="missing-cell", note=count)
+    kind = "extra" if len(row) > width else "missing"
+    kind += "-label" if header else "-cell"
+    return SimpleNamespace(type=kind, counted=(len(row), width))
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write through a temporary file in the same folder, so the file is never half written."""
+    os.replace(stage(path, data, mode), path)
+
+
+def stage(path: Path, data: bytes, mode: int | None = None) -> str:
+    """`data` in a hidden temporary file beside `path`, ready to be renamed over it. `mode`
+    defaults to the file's own, or the usual one for a new file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        if mode is None:  # a new file: the usual permissions, as open() would give it
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+        if mode is None:
+            mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~umask()
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
+
+
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -121,5 +121,5 @@ def format_package(package: DataPackage, check: bool = False) -> list[Path]:
     texts = {t.path: canonical_text(t).encode("utf-8") for t in package.tables}
     changed = [path for path, text in texts.items() if path.read_bytes() != text]
     for path in [] if check else changed:
-        write_atomic(path, texts[path], path.stat().st_mode & 0o7777)
+        write_atomic(path, texts[path])
     return changed

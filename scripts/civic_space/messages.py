@@ -98,17 +98,26 @@ def explain(error, table: Table | None) -> tuple[str, str]:
         return _("this row's key is already used by another row"), _(
             "give each row a key of its own"
         )
-    counted = note[:1].isdigit()  # "7 cells where the schema has 5", from files.structure
+    counted = getattr(error, "counted", None)  # (cells, fields), from files.structure
+    if counted:
+        cells, width = counted
+        where = _("the header") if kind.endswith("label") else _("the row")
+        message = _("{where} has {cells} cells where the schema has {width}")
+        fix = (
+            _("make the first line exactly: {names}").format(names=",".join(table.field_names))
+            if kind.endswith("label") and table
+            else _("remove the extra cell or comma")
+            if cells > width
+            else _("add the missing cells (commas)")
+        )
+        return message.format(where=where, cells=cells, width=width), fix
     if kind == "missing-cell":
-        message = (
-            _("the row has {count}") if counted else _("the row has fewer cells than the header")
-        )
-        return message.format(count=note), _("add the missing cells (commas)")
+        return _("the row has fewer cells than the header"), _("add the missing cells (commas)")
     if kind == "extra-cell":
-        message = (
-            _("the row has {count}") if counted else _("the row has a cell too many ({value})")
+        return (
+            _("the row has a cell too many ({value})").format(value=quote(cell)),
+            _("remove the extra cell or comma"),
         )
-        return message.format(count=note, value=quote(cell)), _("remove the extra cell or comma")
     if kind == "blank-row":
         return _("the row is empty"), _("delete the empty line")
     if kind in {

@@ -15,15 +15,18 @@ from .i18n import _
 from .messages import Problem, explain
 
 
-def validate(descriptor_path: Path, engine: str = "auto", progress=None) -> Iterator[Problem]:
+def validate(
+    descriptor_path: Path, engine: str = "auto", progress=None, origin: Path | None = None
+) -> Iterator[Problem]:
     """Every problem in the package, in file order.
 
     engine: `fast` (DuckDB, column-wise), `reference` (frictionless row by row, with our checks
     as frictionless checks) or `auto`: reference for a small package, else fast. The fast
-    engine hands over to the reference wherever only the reference is exact.
+    engine hands over to the reference wherever only the reference is exact. `origin`: the
+    package's folder in git, when `descriptor_path` is a scratch copy of it (see `import`).
     """
     try:
-        package: DataPackage = load(descriptor_path)
+        package: DataPackage = load(descriptor_path, origin)
     except PackageError as exc:
         yield Problem(display(exc.path), exc.message, exc.fix, "package-error", exc.line)
         return

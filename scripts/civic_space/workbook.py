@@ -6,19 +6,20 @@ The template is written with openpyxl (the one well-kept library that writes .xl
 validation and cell comments); workbooks are read with python-calamine, which reads .xlsx and
 .ods alike and gives dates as dates. Import never guesses: a cell it cannot read exactly is an
 error located by sheet, row and column, and nothing is written unless the result is valid (or a
-draft is asked for).
+draft is asked for). A file is checked before it is read (workbook_guard.py): what the reader
+cannot take safely, such as a cell at XFD1048576, a DTD or a CSV not in UTF-8, is refused as a
+problem of that file.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .descriptor import DataPackage, PackageError, Table
-from .formatting import read_rows, render, sort_key
+from .formatting import read_rows
 from .i18n import _
 
 ABOUT = "About the fields"
@@ -424,8 +425,6 @@ def match_table(package: DataPackage, name: str, grid: list[list]) -> Table | No
 
 def read_sources(package: DataPackage, paths: list[Path]):
     """Every table found in the files: {table name: Sheet}, and the problems."""
-    from python_calamine import CalamineWorkbook
-
     sheets: dict[str, Sheet] = {}
     problems: list[ImportProblem] = []
 
@@ -448,22 +447,10 @@ def read_sources(package: DataPackage, paths: list[Path]):
     for path in paths:
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as file:
-                grid = list(csv.reader(file))
-            table = match_table(package, path.stem, grid)
-            if table is None:
-                problems.append(
-                    ImportProblem(
-                        Place(path.name, None),
-                        _("is not one of the tables"),
-                        _("name the file after its table (events.csv, …)"),
-                        "import-unknown-table",
-                    )
-                )
-                continue
-            add(*read_table(table, path.name, None, grid))
-            continue
-        if suffix not in (".xlsx", ".xlsm", ".ods"):
+            read_csv_file(package, path, add, problems)
+        elif suffix in (".xlsx", ".xlsm", ".ods"):
+            read_workbook(package, path, add, problems)
+        else:
             problems.append(
                 ImportProblem(
                     Place(path.name, None),
@@ -472,120 +459,99 @@ def read_sources(package: DataPackage, paths: list[Path]):
                     "import-file",
                 )
             )
-            continue
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # the reader's errors name no common class
-            problems.append(
-                ImportProblem(
-                    Place(path.name, None),
-                    _("cannot be read ({reason})").format(reason=str(exc).splitlines()[0][:120]),
-                    _("save it again as .xlsx or .ods"),
-                    "import-file",
-                )
-            )
-            continue
-        for name in book.sheet_names:
-            if name in (ABOUT, LISTS):
-                continue
-            sheet = book.get_sheet_by_name(name)
-            grid = sheet.to_python(skip_empty_area=False)
-            table = match_table(package, name, grid)
-            if table is None:
-                if header_row(grid) is None:
-                    continue  # an empty sheet someone added: nothing to lose
-                problems.append(
-                    ImportProblem(
-                        Place(path.name, name),
-                        _("is not one of the tables, and its header matches none"),
-                        _("name the sheet after its table, or delete the sheet"),
-                        "import-unknown-table",
-                    )
-                )
-                continue
-            add(*read_table(table, path.name, name, grid, sheet.merged_cell_ranges or []))
     return sheets, problems
 
 
-# ---- import --------------------------------------------------------------------------------
+def unknown_table(source: str, sheet: str | None) -> ImportProblem:
+    """A CSV file (sheet None) or a sheet that holds none of the tables."""
+    if sheet is None:
+        message = _("is not one of the tables")
+        fix = _("name the file after its table (events.csv, …)")
+    else:
+        message = _("is not one of the tables, and its header matches none")
+        fix = _("name the sheet after its table, or delete the sheet")
+    return ImportProblem(Place(source, sheet), message, fix, "import-unknown-table")
 
 
-@dataclass
-class Imported:
-    problems: list  # ImportProblem or validation Problems, placed in the spreadsheet
-    written: list[Path]
-    diffs: list
-    trimmed: int
+def read_csv_file(package: DataPackage, path: Path, add, problems: list) -> None:
+    """One table from a CSV file, read by `read_csv` (refused if it is not UTF-8 text, …)."""
+    from .workbook_guard import Refused, read_csv
 
-
-def import_files(package: DataPackage, paths: list[Path], draft: bool = False) -> Imported:
-    """Read the files, write their tables, validate the package with the same checks as
-    `nox -s validate`, and keep the new CSVs only if it is valid (or a draft is asked for);
-    otherwise every file is put back as it was."""
-    from .datadiff import compare
-    from .gitdata import keyed
-    from .validate import validate
-
-    sheets, problems = read_sources(package, paths)
-    trimmed = sum(s.trimmed for s in sheets.values())
-    if any(p.code not in CELL_LEVEL for p in problems):
-        return Imported(problems, [], [], trimmed)  # a sheet that cannot be read as a table
-    tables = [t for t in package.tables if t.name in sheets]  # in the package's order
-    before = {t.name: t.path.read_bytes() if t.path.exists() else None for t in tables}
-    origin: dict[tuple[str, int], tuple[Sheet, int]] = {}
-    diffs, written = [], []
     try:
-        for table in tables:
-            sheet = sheets[table.name]
-            key = sort_key(table)
-            order = sorted(range(len(sheet.rows)), key=lambda i: key(sheet.rows[i]))
-            rows = [sheet.rows[i] for i in order]
-            for line, i in enumerate(order, start=2):
-                origin[table.name, line] = (sheet, sheet.places[i])
-            old = keyed(*read_rows(table), table.primary_key) if before[table.name] else {}
-            diffs.append(
-                compare(table.name, old, keyed(table.field_names, rows, table.primary_key))
-            )
-            text = render(table.field_names, rows).encode("utf-8")
-            if text != before[table.name]:
-                table.path.write_bytes(text)
-                written.append(table.path)
-        found = list(validate(package.descriptor_path))
-        # A cell that could not be read is reported once, as read: not again by validation.
-        unread = {(p.place.sheet, p.place.row, p.place.column) for p in problems}
-        placed = [place(p, package, origin) for p in found]
-        placed = problems + [
-            p for p in placed if (p.place.sheet, p.place.row, p.place.column) not in unread
-        ]
-    except BaseException:
-        restore(tables, before)
-        raise
-    if problems or (placed and not draft):  # never a draft from cells that could not be read
-        restore(tables, before)
-        written = []
-    return Imported(placed, written, diffs, trimmed)
+        grid = read_csv(path)
+    except Refused as refusal:
+        place = Place(path.name, None)
+        problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
+        return
+    table = match_table(package, path.stem, grid)
+    if table is None:
+        problems.append(unknown_table(path.name, None))
+        return
+    add(*read_table(table, path.name, None, grid))
 
 
-def restore(tables: list[Table], before: dict[str, bytes | None]) -> None:
-    for table in tables:
-        if before[table.name] is None:
-            table.path.unlink(missing_ok=True)
-        elif not table.path.exists() or table.path.read_bytes() != before[table.name]:
-            table.path.write_bytes(before[table.name])
+def read_workbook(package: DataPackage, path: Path, add, problems: list) -> None:
+    """The tables of a workbook: first checked by `inspect_workbook` (what python-calamine
+    must not open is refused), then read sheet by sheet."""
+    from python_calamine import CalamineWorkbook
+
+    from .workbook_guard import Refused, inspect_workbook, reason
+
+    try:
+        unsaved = inspect_workbook(path)
+    except Refused as refusal:
+        place = Place(path.name, refusal.sheet)
+        problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
+        return
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = book.sheet_names
+    except Exception as exc:  # the reader's errors name no common class
+        problems.append(unreadable_file(path.name, None, reason(exc)))
+        return
+    for name in names:
+        if name in (ABOUT, LISTS):
+            continue
+        try:
+            sheet = book.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
+        except Exception as exc:  # whatever the reader meets in a sheet is the file's problem
+            problems.append(unreadable_file(path.name, name, reason(exc)))
+            continue
+        table = match_table(package, name, grid)
+        if table is None:
+            if header_row(grid) is None:
+                continue  # an empty sheet someone added: nothing to lose
+            problems.append(unknown_table(path.name, name))
+            continue
+        read, found = read_table(table, path.name, name, grid, merged)
+        add(read, found + unsaved_formulas(read, unsaved.get(name, [])))
 
 
-def place(problem, package: DataPackage, origin) -> ImportProblem:
-    """A validation problem of the scratch CSVs, placed in the spreadsheet it came from."""
-    table = next((t for t in package.tables if problem.path.endswith(t.path.name)), None)
-    if table is None or (table.name, problem.line) not in origin:
-        source = Place(problem.path, None, problem.line)
-        return ImportProblem(source, problem.message, problem.fix, problem.code, problem.field)
-    sheet, row = origin[table.name, problem.line]
-    letter = sheet.letters.get((problem.field or "").split(",")[0])
+def unreadable_file(source: str, sheet: str | None, why: str) -> ImportProblem:
     return ImportProblem(
-        Place(sheet.source, sheet.name, row, letter),
-        problem.message,
-        problem.fix,
-        problem.code,
-        problem.field,
+        Place(source, sheet),
+        _("cannot be read ({reason})").format(reason=why),
+        _("save it again as .xlsx or .ods"),
+        "import-file",
     )
+
+
+def unsaved_formulas(sheet: Sheet, cells: list[tuple[int, int]]) -> list[ImportProblem]:
+    """The cells holding a formula whose value the workbook never stored: the reader would
+    take them for empty cells. Each stops the import, like any cell that cannot be read."""
+    labels = {letter: label for label, letter in sheet.letters.items()}
+    return [
+        ImportProblem(
+            Place(sheet.source, sheet.name, row, column(index)),
+            _("the cell holds a formula with no saved value"),
+            _(
+                "type the value itself, or open and save the workbook in Excel or LibreOffice "
+                "so that the value is stored"
+            ),
+            "import-cell",
+            labels.get(column(index)),
+        )
+        for row, index in sorted(cells)
+    ]

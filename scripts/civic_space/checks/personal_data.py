@@ -10,7 +10,9 @@ from frictionless import Check, errors
 from ..i18n import _
 from ._shared import raw_cells, text_fields
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# A match may start only where a run of address characters starts: searching a long word then
+# costs one pass, not one pass per letter (200,000 letters took minutes).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # International numbers, and Mongolian 8-digit numbers; long digit runs (IDs) do not match.
 PHONE = re.compile(r"(?<![\w/])(\+\d{1,3}[ -]?)?(\(\d{2,4}\)[ -]?)?\d{4}[ -]?\d{4}(?![\w/])")
 

@@ -112,7 +112,7 @@ def relative(package: DataPackage, table: Table) -> str:
 def announced(package: DataPackage, old_path: str) -> bool:
     """Whether the changelog's unreleased section names the old path."""
     try:
-        text = (package.base / "CHANGELOG.md").read_text(encoding="utf-8")
+        text = (package.home / "CHANGELOG.md").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     found = re.search(r"^## .*\(unreleased\)\n(.*?)(?=^## |\Z)", text, re.M | re.S)
