@@ -81,3 +81,21 @@ def test_stopped_while_swapping_in_nothing_changes(package_copy, edited, monkeyp
     with pytest.raises(KeyboardInterrupt):
         importer.import_files(load(package_copy), [edited])
     assert snapshot(package_copy.parent) == before  # no temporary file left either
+
+
+def test_import_never_writes_through_a_symlink(package_copy, edited, tmp_path):
+    outside = tmp_path / "outside.csv"
+    table = package_copy.parent / "data" / "themes.csv"
+    outside.write_bytes(table.read_bytes())
+    table.unlink()
+    table.symlink_to(outside)
+    before = outside.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "civic_space", "import", str(edited)],
+        cwd=package_copy.parent,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "scripts"), "LANG": "C"},
+    )
+    assert result.returncode == 1 and "symbolic link" in result.stderr, result.stderr
+    assert outside.read_bytes() == before and table.is_symlink()
