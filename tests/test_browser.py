@@ -43,16 +43,8 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    out = tmp_path_factory.mktemp("html")
-    for language, folder in (("en", out), ("mn", out / "mn")):  # as `nox -s docs` does
-        options = ["-q", "-b", "html", "-D", f"language={language}"]
-        subprocess.run(
-            ["sphinx-build", *options, str(ROOT / "docs"), str(folder)],
-            check=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
-        )
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
+def served(built_site):
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(built_site.serve))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

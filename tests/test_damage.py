@@ -121,3 +121,20 @@ def test_misaligned_rows_are_counted_past_the_first_hundred(package_copy):
     problems = list(validate(package_copy))
     assert [p.code for p in problems].count("missing-cell") == 100
     assert problems[-1].code == "rows-misaligned" and problems[-1].message.startswith("50 more")
+
+
+@pytest.mark.parametrize("at", [0, 1, 4095, 4096, 4097, 10_000])
+def test_a_long_line_is_found_wherever_chunks_split_it(tmp_path, monkeypatch, at):
+    """The streaming scan, with chunks and the cell limit made small: a line one byte over the
+    limit is found, at its line, wherever it starts relative to a chunk's edge."""
+    from civic_space import files
+
+    monkeypatch.setattr(files, "CHUNK", 4096)
+    monkeypatch.setattr(files, "MAX_CELL", 3000)
+    path = tmp_path / "t.csv"
+    short = b"a,b\n" * (at // 4) + b"x" * (at % 4)
+    path.write_bytes(short + b"\n" + b"y" * 3001 + b"\nend\n")
+    found = files.scan(path)
+    assert found.longest == 3001 and found.long_line == short.count(b"\n") + 2
+    path.write_bytes(short + b"\n" + b"y" * 3000 + b"\nend\n")
+    assert files.scan(path).longest <= 3000

@@ -13,47 +13,16 @@ import pytest
 from report_docs import REPORT_ROWS
 from sphinx.testing.util import SphinxTestApp
 
-from civic_space import citation, i18n
+from civic_space import citation
 from civic_space.checks._shared import rows_by_key
 from civic_space.descriptor import load
 from conftest import ROOT, set_cell
-
-COPIED = ["datapackage.json", "CHANGELOG.md", "LICENSE-DATA", "CITATION.cff", "README.md"]
-
-
-def site_copy(folder: Path) -> Path:
-    """The package and docs/ copied into `folder`; returns the copied docs/ folder."""
-    for name in COPIED:
-        shutil.copy(ROOT / name, folder / name)
-    for sub in ("data", "schemas"):
-        shutil.copytree(ROOT / sub, folder / sub)
-    shutil.copytree(
-        ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("_build", "tables")
-    )
-    return folder / "docs"
-
-
-def build(docs: Path, language: str = "en") -> SphinxTestApp:
-    app = SphinxTestApp(
-        "html",
-        srcdir=docs,
-        builddir=docs / "_build" / language,
-        confoverrides={
-            "datapackage_path": str(docs.parent / "datapackage.json"),
-            "language": language,
-        },
-        warningiserror=False,
-    )
-    app.build()
-    return app
+from sitebuild import COPIED, build, site_copy
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    docs = site_copy(tmp_path_factory.mktemp("site"))
-    app = build(docs)
-    yield app
-    app.cleanup()
+def site(built_site):
+    return built_site.en
 
 
 def page(app, name: str) -> str:
@@ -245,11 +214,8 @@ def test_big_tables_are_previewed_not_rendered(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def mongolian(tmp_path_factory):
-    app = build(site_copy(tmp_path_factory.mktemp("site-mn")), "mn")
-    yield app
-    app.cleanup()
-    i18n.use("en")
+def mongolian(built_site):
+    return built_site.mn
 
 
 def test_mongolian_edition_shows_the_mongolian_values(mongolian):
