@@ -266,6 +266,6 @@ HOSTILE = {
     "constraint-of-the-wrong-type": (
         schema("themes", lambda s: s["fields"][1]["constraints"].update(minLength="x")),
         "themes.json",
-        "schema-error",
+        "package-error",
     ),
 }

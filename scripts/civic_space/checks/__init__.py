@@ -17,6 +17,7 @@ from .date_precision import date_precision
 from .date_range import date_range
 from .derived_figure import derived_figure
 from .filled_together import filled_together
+from .foreign_keys import foreign_keys
 from .iso_code import iso_code
 from .matches_reference import matches_reference
 from .mixed_script import mixed_script
@@ -53,6 +54,7 @@ def checks(package: DataPackage) -> list:
     }
     return [
         builtin.duplicate_row(),
+        foreign_keys(package=package),
         canonical_form(package=package),
         unicode_form(),
         whitespace(),
