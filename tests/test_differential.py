@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from civic_space.validate import validate
+from conftest import ROOT
 from test_mutations import MUTATIONS
 
 # Damage that the fast path does not model and hands to the reference path.
@@ -56,3 +57,15 @@ def test_real_package_agrees(package_copy):
 
 def test_the_fast_path_judges_most_of_the_corpus():
     assert len(set(MUTATIONS) - STRUCTURAL) >= 30
+
+
+def test_every_registered_check_runs_on_the_fast_path():
+    """A check added to the registry without a fast form would hand every package over to the
+    reference engine: this names it instead."""
+    from civic_space import checks
+    from civic_space.descriptor import load
+    from civic_space.fast import FastValidator
+
+    for check in checks.checks(load(ROOT / "datapackage.json")):
+        method = "check_" + check.type.replace("-", "_")
+        assert hasattr(FastValidator, method) or check.type in FastValidator.COVERED, check.type
