@@ -95,6 +95,10 @@ def wide(s):
     s["primaryKey"] = ["f0"]
 
 
+def field(s, name):
+    return next(f for f in s["fields"] if f["name"] == name)
+
+
 def foreign(change):
     return schema("issues", lambda s: change(s["foreignKeys"][0]))
 
@@ -257,6 +261,112 @@ HOSTILE = {
     "nested-quantifier": (pattern("^(a+)+$"), "themes.json", "package-error"),
     "pattern-does-not-compile": (pattern("^(a$"), "themes.json", "package-error"),
     "ten-thousand-fields": (schema("themes", wide), "themes.json", "package-error"),
+    # found by a hostile pass: tricks that once let a refused value through, hang or crash
+    "header-name-with-a-space": (
+        lines_of(
+            "issue_targets", lambda ls: [ls[0].replace("issue_id,", "issue_id ,"), *ls[1:]], 1
+        ),
+        "issue_targets",
+        "incorrect-label",
+    ),
+    "pattern-to-let-an-email-through": (
+        lambda d: (
+            schema(
+                "events", lambda s: field(s, "note").update(constraints={"pattern": "[\\s\\S]*"})
+            )(d),
+            set_cell(d, "events", "plenary-forum", "note", "write to jane.doe@example.org"),
+        )[1],
+        "events",
+        "personal-data",
+    ),
+    "format-dropped-to-free-a-url": (
+        lambda d: (
+            schema("channels", lambda s: field(s, "url").pop("format"))(d),
+            set_cell(d, "channels", "chrd-website", "url", "https://evil.example.org/x"),
+        )[1],
+        "channels",
+        "url-host",
+    ),
+    "trailing-newline-in-an-id": (
+        cell("themes", "land", "source_id", "report-2\n"),
+        "themes",
+        "whitespace",
+    ),
+    "email-with-a-full-width-at": (
+        cell("organisations", "ogp", "note", "jane.doe\uff20example.org"),
+        "organisations",
+        "personal-data",
+    ),
+    "private-use-character": (
+        cell("themes", "land", "definition", "Land\ue000."),
+        "themes",
+        "unicode-form",
+    ),
+    "replacement-character": (
+        cell("demands", "3", "text", "A demand\ufffd."),
+        "demands",
+        "unicode-form",
+    ),
+    "number-beyond-double-precision": (
+        cell("places", "dariganga", "latitude", "52.200000000000001"),
+        "places",
+        "constraint-error",
+    ),
+    "languages-dropped-to-free-the-twins": (
+        lambda d: (
+            descriptor(lambda m, r: m.pop("languages"))(d),
+            set_cell(d, "themes", "land", "label_mn", "Land"),
+        )[1],
+        "themes",
+        "mongolian-script",
+    ),
+    "wildcards-side-by-side": (pattern(".*.*.*.*;"), "themes.json", "package-error"),
+    "pattern-with-a-global-flag": (pattern("(?s).*"), "themes.json", "package-error"),
+    "minimum-not-a-number": (
+        schema(
+            "activities", lambda s: field(s, "activity_number")["constraints"].update(minimum="abc")
+        ),
+        "activities.json",
+        "package-error",
+    ),
+    "enum-with-null": (
+        schema("events", lambda s: field(s, "mode")["constraints"].update(enum=[None, "online"])),
+        "events.json",
+        "package-error",
+    ),
+    "foreign-key-across-types": (
+        schema(
+            "activities",
+            lambda s: field(s, "activity_number").update(type="string", constraints={}),
+        ),
+        "events.json",
+        "package-error",
+    ),
+    "checksum-in-descriptor": (
+        descriptor(lambda m, r: r.update(hash="sha256:" + "0" * 64)),
+        "datapackage.json",
+        "package-error",
+    ),
+    "profile-as-a-list": (
+        descriptor(lambda m, r: m.update(profile=["x"])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "path-with-a-nul": (
+        descriptor(lambda m, r: r.update(path="data/themes.csv\x00x")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "path-with-a-trailing-slash": (
+        descriptor(lambda m, r: r.update(path="data/themes.csv/")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "path-too-long": (
+        descriptor(lambda m, r: r.update(path="a/" * 3000 + "x.csv")),
+        "datapackage.json",
+        "package-error",
+    ),
     # what only frictionless knows is wrong: its reason and the file at fault must show
     "package-name-not-a-name": (
         descriptor(lambda m, r: m.update(name="Bad Name!")),

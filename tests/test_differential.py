@@ -33,6 +33,9 @@ STRUCTURAL = {
     "header-twenty-thousand-commas",
     "package-name-not-a-name",
     "constraint-of-the-wrong-type",
+    "header-name-with-a-space",
+    "trailing-newline-in-an-id",  # DuckDB refuses a quoted line break at a cell's end
+    "number-beyond-double-precision",  # judged by frictionless's own reader
 }
 
 

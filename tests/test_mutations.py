@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from civic_space.checks._shared import is_free_text
 from civic_space.descriptor import load
 from civic_space.files import MAX_CELL
 from civic_space.validate import validate
@@ -298,9 +299,7 @@ TEXT_FIELDS = [
     (t.name, f["name"])
     for t in load(ROOT / "datapackage.json").tables
     for f in t.fields
-    if f.get("type", "string") == "string"
-    and "format" not in f
-    and "pattern" not in f.get("constraints", {})
+    if is_free_text(f.get("type", "string"))
 ]
 
 

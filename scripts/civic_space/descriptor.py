@@ -31,6 +31,8 @@ class PackageError(Exception):
 
 
 def load_json(path: Path) -> Any:
+    if path.exists() and not path.is_file():  # a folder, or a FIFO that would never end
+        raise PackageError(path, "is not a regular file", "give the path of a JSON file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -130,7 +132,12 @@ class DataPackage:
 
     @property
     def translations(self) -> list[str]:
-        return self.languages[1:]
+        """The languages with twin fields: those the descriptor lists after the first, and any
+        whose status field (`mn_status`) a schema has, so that dropping `languages` from the
+        descriptor cannot switch the checks of the twins off."""
+        names = {n for t in self.tables for n in t.field_names}
+        found = sorted(n.split("_")[0] for n in names if n == status_field(n.split("_")[0]))
+        return list(dict.fromkeys([*self.languages[1:], *found]))
 
 
 def load(descriptor_path: Path = DEFAULT_DESCRIPTOR, origin: Path | None = None) -> DataPackage:

@@ -35,6 +35,7 @@ from .checks.stable_keys import gone_keys, released
 from .checks.stable_keys import note_for as released_note
 from .checks.translation_status import note_for as translation_note
 from .checks.unicode_form import note_for as unicode_note
+from .checks.url_host import is_url_field
 from .checks.url_host import note_for as url_note
 from .checks.vocabulary_used import note_for as vocabulary_note
 from .checks.whitespace import note_for as whitespace_note
@@ -46,7 +47,8 @@ SUPPORTED_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "ma
 # Forms that frictionless and DuckDB read alike; anything else is judged by frictionless itself.
 SAFE = {
     "integer": (r"-?(0|[1-9][0-9]{0,14})", "BIGINT"),
-    "number": (r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?", "DOUBLE"),
+    # At most 15 significant digits, which a DOUBLE holds exactly; longer ones go to frictionless.
+    "number": (r"-?(0|[1-9][0-9]{0,6})(\.[0-9]{1,8})?", "DOUBLE"),
     "date": (r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}", "DATE"),
     "year": (r"[1-9][0-9]{3}", "INTEGER"),
 }
@@ -229,15 +231,16 @@ class FastValidator:
                 if "maximum" in cons:
                     tests.append(("maximum", f"{typed} > {lit(cons['maximum'])}"))
                 if "pattern" in cons:
-                    tests.append(
-                        ("pattern", f"NOT regexp_full_match({col}, {lit(cons['pattern'])})")
-                    )
-                python_pattern = re.compile(f"^{cons['pattern']}$") if "pattern" in cons else None
+                    # Python's re decides, as in frictionless (RE2 reads some classes, such as
+                    # \D with Arabic-Indic digits, otherwise), once per distinct value.
+                    pattern = re.compile(f"^{cons['pattern']}$")
+                    sql = f"SELECT DISTINCT {col} FROM {t} WHERE {col} IS NOT NULL"
+                    bad = [v for (v,) in self.rows(sql) if not pattern.match(v)]
+                    if bad:
+                        tests.append(("pattern", f"{col} IN ({', '.join(map(lit, bad))})"))
                 for constraint, test in tests:
                     guard = "" if constraint == "required" else f"{typed} IS NOT NULL AND "
                     for row, cell in self.rows(f"SELECT __row, {col} FROM {t} WHERE {guard}{test}"):
-                        if constraint == "pattern" and python_pattern.match(cell):
-                            continue  # RE2 and Python differ here: Python, as frictionless, decides
                         note = f'constraint "{constraint}" is "{cons[constraint]}"'
                         err = SimpleNamespace(
                             type="constraint-error", note=note, cell=cell, field_name=name
@@ -344,7 +347,7 @@ class FastValidator:
             "unicode-form": f"[^{plain}]",
             "spreadsheet-formula": rf"{start}[=+\-@\t\r]",
             "whitespace": f"{start}{space}|{space}{end}|  ",
-            "personal-data": r"@|\p{Nd}{4}[ -]?\p{Nd}{4}",
+            "personal-data": r"[@\x{ff20}\x{fe6b}]|\p{Nd}{4}[ -]?\p{Nd}{4}",
             "mixed-script": rf"\p{{Latin}}{word}\p{{Cyrillic}}|\p{{Cyrillic}}{word}\p{{Latin}}",
         }
         notes = {
@@ -359,9 +362,7 @@ class FastValidator:
             columns = []  # (field, the rules that apply to it)
             for field in table.fields:
                 name, kind = field["name"], field.get("type", "string")
-                free = is_free_text(
-                    kind, field.get("format", "default"), field.get("constraints", {})
-                )
+                free = is_free_text(kind)
                 rules = ["unicode-form"] + ["spreadsheet-formula"] * (kind == "string")
                 if free:
                     rules += ["whitespace", "personal-data"]
@@ -380,12 +381,13 @@ class FastValidator:
                         note = notes[code](value)
                         if note:
                             self.add_note(table.name, row, name, code, note)
+            vetted = our.settings().get("url-hosts", {})
             for field in table.fields:
-                if field.get("format") != "uri":
-                    continue
                 name, col = field["name"], q(field["name"])
                 where = f"{table.name}.{name}"
-                hosts = our.settings().get("url-hosts", {}).get(where, [])
+                if not is_url_field(field.get("format", "default"), where, vetted):
+                    continue
+                hosts = vetted.get(where, [])
                 for (url,) in self.rows(f"SELECT DISTINCT {col} FROM {t} WHERE {col} IS NOT NULL"):
                     note = url_note(url, where, hosts)
                     for (row,) in (

@@ -145,20 +145,21 @@ def structure(table: Table) -> Iterator[Problem]:
     """Rows whose cells do not line up with the header, one problem per row.
 
     Found here because frictionless reports every extra cell of a row on its own (memory grows
-    with the square of the row's length) and our checks expect whole rows. Only the header's
-    length is judged: its labels are frictionless's to check."""
-    where, width = display(table.path), len(table.field_names)
+    with the square of the row's length) and our checks expect whole rows."""
+    where = display(table.path)
     found, line = 0, 1
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_CELL))  # the cell limit is ours
     with table.path.open(encoding="utf-8-sig", newline="") as file:
         reader = csv.reader(file)
         try:
             for number, row in enumerate(reader):
-                problem = misfit(row, width, number == 0)
+                problem = misfit(row, table.field_names, number == 0)
                 if problem:
                     found += 1
                     if found <= MAX_LOCATED:
                         message, fix = explain(problem, table)
-                        yield Problem(where, message, fix, problem.type, line)
+                        label = getattr(problem, "label", None)
+                        yield Problem(where, message, fix, problem.type, line, label)
                     if number == 0:
                         return  # with a wrong header, every row would be reported too
                 line = reader.line_num + 1
@@ -173,10 +174,17 @@ def structure(table: Table) -> Iterator[Problem]:
         yield Problem(where, message, "fix the rows above first", "rows-misaligned")
 
 
-def misfit(row: list[str], width: int, header: bool) -> SimpleNamespace | None:
-    """The structural error of one row, worded as frictionless words its own."""
+def misfit(row: list[str], names: list[str], header: bool) -> SimpleNamespace | None:
+    """The structural error of one row, worded as frictionless words its own. A header must be
+    the schema's names exactly: frictionless forgives a space around a name, but then a check
+    that looks a column up by name finds nothing, and says nothing."""
+    width = len(names)
     if not row:
         return SimpleNamespace(type="blank-row")
+    if header and len(row) == width and row != names:
+        wrong = next(i for i, (a, b) in enumerate(zip(row, names, strict=True)) if a != b)
+        note = f"“{row[wrong]}” where the schema has “{names[wrong]}”"
+        return SimpleNamespace(type="incorrect-label", note=note, label=row[wrong])
     if len(row) == width:
         return None
     kind = "extra" if len(row) > width else "missing"

@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover
 
 # Keys a resource may carry, and the only value some of them may have.
 RESOURCE_KEYS = {"name", "title", "description", "profile", "path", "schema", "format"}
-RESOURCE_KEYS |= {"mediatype", "encoding", "sources", "licenses", "bytes", "hash"}
+RESOURCE_KEYS |= {"mediatype", "encoding", "sources", "licenses"}  # no bytes/hash: tables change
 FIXED = {
     "profile": "tabular-data-resource",
     "format": "csv",
@@ -58,6 +58,9 @@ def inside(base: Path, relative: object, what: str) -> Path:
     parts = PurePosixPath(relative).parts
     if ".." in parts or "\\" in relative:
         raise Refusal(f"{what} “{relative}” leaves the repository", fix)
+    odd = relative.endswith("/") or len(relative) > 200 or not relative.isprintable()
+    if odd or any(len(part) > 100 for part in parts):
+        raise Refusal(f"{what} “{relative!r}” is not a plain file name", fix)
     path = base
     for part in parts:
         path = path / part
@@ -73,7 +76,7 @@ def inside(base: Path, relative: object, what: str) -> Path:
 
 def check_package(descriptor: dict) -> None:
     for key in ("profile", "$schema"):
-        if key in descriptor and descriptor[key] not in PACKAGE_PROFILES:
+        if key in descriptor and str(descriptor[key]) not in PACKAGE_PROFILES:
             raise Refusal(
                 f"the package's {key} “{descriptor[key]}” is not allowed (nothing is fetched)",
                 f'use "profile": "tabular-data-package", or remove {key}',
@@ -145,6 +148,16 @@ def check_foreign_keys(schema: dict, schemas: dict[str, dict], own: str) -> None
             or not set(theirs) <= names(schemas[target])
         ):
             raise Refusal(f"the foreign key {mine} → {target} {theirs} names unknown fields", fix)
+        kinds = [kind(schema, f) for f in mine], [kind(schemas[target], f) for f in theirs]
+        if kinds[0] != kinds[1]:
+            raise Refusal(
+                f"the foreign key {mine} → {target} {theirs} joins fields of other types",
+                "give the fields on both sides the same type",
+            )
+
+
+def kind(schema: dict, name: str) -> str:
+    return next(f.get("type", "string") for f in schema["fields"] if f["name"] == name)
 
 
 def as_list(value: object) -> list:
@@ -178,21 +191,75 @@ def check_field(field: object, number: int, seen: set[str]) -> None:
         )
     if "pattern" in constraints:
         check_pattern(constraints["pattern"], name)
+    kind = field.get("type", "string")
+    for bound in ("minimum", "maximum"):
+        if bound in constraints and not fits(constraints[bound], kind):
+            raise Refusal(
+                f"field “{name}”: {bound} {constraints[bound]!r} is not a {kind}",
+                f"write {bound} as a {kind}, as the field's values are written",
+            )
+    enum = constraints.get("enum", [])
+    if not isinstance(enum, list) or any(v is None or isinstance(v, (dict, list)) for v in enum):
+        raise Refusal(f"field “{name}”: enum is not a list of values", "list the allowed values")
+
+
+def fits(value: object, kind: str) -> bool:
+    """Whether a bound is written as a value of its field's type."""
+    if kind in ("integer", "year"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    if kind == "date":
+        return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and valid(value)
+    return False  # no bounds on text or booleans
+
+
+def valid(day: str) -> bool:
+    from datetime import date
+
+    try:
+        return bool(date.fromisoformat(day))
+    except ValueError:
+        return False
 
 
 def check_pattern(pattern: object, name: str) -> None:
     """A pattern that compiles, is short, and cannot backtrack exponentially."""
-    fix = "write the pattern without a repeat inside a repeat, such as (a+)+"
+    fix = "write the pattern without a repeat inside a repeat, such as (a+)+, or two .* in a row"
     if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN:
         raise Refusal(f"field “{name}”: the pattern is not a string of at most {MAX_PATTERN}", fix)
     try:
+        re.compile(f"^{pattern}$")  # as frictionless compiles it
         parsed = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError) as exc:
         raise Refusal(f"field “{name}”: the pattern does not compile ({exc})", fix) from None
-    if ambiguous(list(parsed)):
+    if ambiguous(list(parsed)) or wide(list(parsed)) > 1:
         raise Refusal(
-            f"field “{name}”: the pattern {pattern} can take exponential time on some text", fix
+            f"field “{name}”: the pattern {pattern} can take a very long time on some text", fix
         )
+
+
+def wide(items: list) -> int:
+    """How many unbounded repeats of an item that takes almost any character the pattern has:
+    two side by side (.*.*) already cost time by the square of the text's length."""
+    count = 0
+    for op, av in items:
+        unbounded = op in REPEATS and av[1] == sre_constants.MAXREPEAT
+        count += unbounded and almost_anything(list(av[2]))
+        count += sum(wide(part) for part in parts(op, av))
+    return count
+
+
+def almost_anything(body: list) -> bool:
+    """One item such as ., [^;], \\S or [\\s\\S]."""
+    if len(body) != 1:
+        return False
+    op, av = body[0]
+    if op in (sre_constants.ANY, sre_constants.NOT_LITERAL):
+        return True
+    return op is sre_constants.IN and any(
+        o is sre_constants.NEGATE or str(a).startswith("CATEGORY_NOT") for o, a in av
+    )
 
 
 REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}

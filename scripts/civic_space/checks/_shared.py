@@ -7,14 +7,17 @@ from ..formatting import read_rows
 from ..gitdata import keyed
 
 
-def is_free_text(kind: str, format_: str, constraints: dict) -> bool:
-    """Free text: a string with no format (such as uri) and no pattern (identifiers)."""
-    return kind == "string" and format_ == "default" and not constraints.get("pattern")
+def is_free_text(kind: str) -> bool:
+    """Text that the text rules (spaces, scripts, personal data) apply to: every string.
+
+    A format or a pattern does not exempt a field: identifiers and URLs pass these rules
+    anyway, and a schema edit must not switch them off (a pattern of [\\s\\S]* once did)."""
+    return kind == "string"
 
 
 def text_fields(resource) -> list[str]:
     """Names of the fields whose cells are free text."""
-    return [f.name for f in resource.schema.fields if is_free_text(f.type, f.format, f.constraints)]
+    return [f.name for f in resource.schema.fields if is_free_text(f.type)]
 
 
 def raw_cells(row) -> dict[str, str]:

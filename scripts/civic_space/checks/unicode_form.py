@@ -22,6 +22,9 @@ class UnicodeFormError(errors.CellError):
 # inside a cell, bidirectional overrides and isolates: the "Trojan Source" class) and the line
 # and paragraph separators. None is needed in Mongolian Cyrillic or English text.
 INVISIBLE = {"Cf", "Zl", "Zp"}
+# Characters no text needs: private-use and unassigned code points, lone surrogates, and U+FFFD,
+# which marks bytes that a program could not read (a damaged file).
+UNUSABLE = {"Co", "Cn", "Cs"}
 
 
 def names(chars: set[str]) -> str:
@@ -36,6 +39,12 @@ def note_for(text: str) -> str | None:
             "holds invisible characters ({codes}) — delete them, or retype the text"
             " (neither Mongolian nor English text needs them)"
         ).format(codes=names(hidden))
+    unusable = {c for c in text if unicodedata.category(c) in UNUSABLE or c == "\ufffd"}
+    if unusable:
+        return _(
+            "holds characters no text needs ({codes}), often the trace of a damaged file"
+            " — retype the text from its source"
+        ).format(codes=names(unusable))
     controls = {c for c in text if unicodedata.category(c) == "Cc" and c != "\n"}
     if controls:
         codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls))

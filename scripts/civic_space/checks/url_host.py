@@ -18,6 +18,11 @@ class UrlHostError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def is_url_field(format_: str, where: str, hosts: dict) -> bool:
+    """A field of format uri, or one with vetted hosts (dropping its format does not free it)."""
+    return format_ == "uri" or where in hosts
+
+
 def note_for(url: str, where: str, allowed: list[str]) -> str | None:
     try:
         parts = urlsplit(url)
@@ -56,9 +61,9 @@ class url_host(Check):
         cells = raw_cells(row)
         for field in self.resource.schema.fields:
             url = cells.get(field.name, "")
-            if field.format != "uri" or not url:
-                continue
             where = f"{self.resource.name}.{field.name}"
+            if not is_url_field(field.format, where, self.hosts) or not url:
+                continue
             note = note_for(url, where, self.hosts.get(where, []))
             if note:
                 yield UrlHostError.from_row(row, note=note, field_name=field.name)
