@@ -24,6 +24,7 @@ REPORT = ROOT.parent / "shared" / "sources" / "final-report.md"
 def copy_package(folder: Path) -> Path:
     """A copy of the real package in `folder`; returns its datapackage.json."""
     shutil.copy(DESCRIPTOR, folder / "datapackage.json")
+    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")  # its vetted URL hosts
     shutil.copytree(ROOT / "data", folder / "data")
     shutil.copytree(ROOT / "schemas", folder / "schemas")
     return folder / "datapackage.json"

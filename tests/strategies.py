@@ -7,8 +7,9 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from civic_space.checks import settings
-from civic_space.descriptor import DataPackage, Table, status_field
+from civic_space.descriptor import DataPackage, Table, load, status_field
 from civic_space.formatting import read_rows
+from conftest import DESCRIPTOR
 
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CYRILLIC = "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОӨПРСТУҮФХЦЧШЩЪЫЬЭЮЯ"
@@ -50,7 +51,7 @@ def field_strategy(package: DataPackage, table: Table, field: dict) -> st.Search
     if kind == "date":
         return st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
     if field.get("format") == "uri":
-        hosts = settings()["url-hosts"][f"{table.name}.{name}"]
+        hosts = settings(load(DESCRIPTOR))["url-hosts"][f"{table.name}.{name}"]
         return st.tuples(st.sampled_from(hosts), slug).map(lambda p: f"https://{p[0]}/{p[1]}")
     if "pattern" in cons:
         return st.from_regex(cons["pattern"], fullmatch=True).filter(lambda s: s.isprintable())

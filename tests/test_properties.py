@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from civic_space.descriptor import load
 from civic_space.formatting import format_package, read_rows, render
 from civic_space.validate import validate
-from conftest import DESCRIPTOR, ROOT
+from conftest import ROOT, copy_package
 from strategies import new_row
 
 # Tables whose rows stand alone (no cross-table rule ties a new row to others).
@@ -33,11 +33,7 @@ SETTINGS = settings(
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("package")
-    shutil.copy(DESCRIPTOR, folder / "datapackage.json")
-    for sub in ("data", "schemas"):
-        shutil.copytree(ROOT / sub, folder / sub)
-    return folder / "datapackage.json"
+    return copy_package(tmp_path_factory.mktemp("package"))
 
 
 def restore(descriptor: Path) -> None:

@@ -381,7 +381,7 @@ class FastValidator:
                         note = notes[code](value)
                         if note:
                             self.add_note(table.name, row, name, code, note)
-            vetted = our.settings().get("url-hosts", {})
+            vetted = our.settings(self.package).get("url-hosts", {})
             for field in table.fields:
                 name, col = field["name"], q(field["name"])
                 where = f"{table.name}.{name}"

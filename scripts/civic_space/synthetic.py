@@ -145,6 +145,7 @@ def write(out: Path, rows_per_table: int, descriptor: Path, progress=None) -> Pa
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copy(descriptor, out / "datapackage.json")
+    shutil.copy(descriptor.parent / "pyproject.toml", out / "pyproject.toml")  # vetted hosts
     shutil.copytree(descriptor.parent / "schemas", out / "schemas")
     shutil.copytree(descriptor.parent / "data", out / "data")
     package = load(out / "datapackage.json")

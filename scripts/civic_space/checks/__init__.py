@@ -7,11 +7,10 @@ that every name here exists in the schemas, so renaming a field cannot silently 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from frictionless import checks as builtin
 
-from ..descriptor import DataPackage, status_field
+from ..descriptor import DataPackage, PackageError, status_field
 from .canonical_form import canonical_form
 from .date_precision import date_precision
 from .date_range import date_range
@@ -37,13 +36,20 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
+SETTINGS = "pyproject.toml"  # beside datapackage.json: the package's own settings
 
 
-def settings() -> dict:
-    """Our tool settings, [tool.civic-space] in pyproject.toml."""
-    with PYPROJECT.open("rb") as file:
-        return tomllib.load(file).get("tool", {}).get("civic-space", {})
+def settings(package: DataPackage) -> dict:
+    """The package's tool settings, [tool.civic-space] in the pyproject.toml beside its
+    descriptor (in the repository it belongs to): another package brings its own vetted hosts."""
+    path = package.home / SETTINGS
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file).get("tool", {}).get("civic-space", {})
+    except FileNotFoundError:
+        return {}  # no settings: no host is vetted
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PackageError(path, f"cannot be read ({exc})", "fix the TOML syntax") from None
 
 
 def checks(package: DataPackage) -> list:
@@ -61,7 +67,7 @@ def checks(package: DataPackage) -> list:
         mixed_script(exempt=["errata.as_given"]),  # it quotes the report's own slips
         spreadsheet_formula(),
         personal_data(),
-        url_host(hosts=settings().get("url-hosts", {})),
+        url_host(hosts=settings(package).get("url-hosts", {})),
         iso_code(resource_name="places", field_name="iso_code", level_field_name="level"),
         filled_together(
             resource_name="places",
