@@ -68,8 +68,9 @@ def import_files(
     ]
     if problems or (placed and not draft):  # never a draft from cells that could not be read
         return Imported(placed, [], diffs, trimmed)
-    say(_("writing {count} file(s)").format(count=len(texts)))
-    swap_in(texts)
+    if texts:
+        say(_("writing {count} file(s)").format(count=len(texts)))
+        swap_in(texts)
     return Imported(placed, list(texts), diffs, trimmed)
 
 
