@@ -9,8 +9,6 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["validate", "citation", "docs"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-# The tooling runs from source; nothing is installed but the pinned dependencies.
-ENV = {"PYTHONPATH": "scripts"}
 # cffconvert needs an older jsonschema than frictionless, so its pins live in a file of their own.
 LOCKS = {"citation": "constraints-citation.txt"}
 
@@ -21,10 +19,12 @@ def install(session: nox.Session, *groups: str) -> None:
     # every run would otherwise recompile frictionless, half a second each time.
     env = {"UV_COMPILE_BYTECODE": "1"}
     session.install("-c", lock, *nox.project.dependency_groups(PYPROJECT, *groups), env=env)
+    if groups[0] not in LOCKS:  # our tool itself, editable: the `civic-space` command
+        session.install("-e", ".", env=env)
 
 
 def tool(session: nox.Session, *args: str) -> None:
-    session.run("python", "-m", "civic_space", *args, *session.posargs, env=ENV)
+    session.run("civic-space", *args, *session.posargs)
 
 
 @nox.session
@@ -45,7 +45,7 @@ def format_(session: nox.Session) -> None:
 def diff(session: nox.Session) -> None:
     """Show what changed in the data since a git revision: `nox -s diff -- main`."""
     install(session, "validate")
-    session.run("python", "-m", "civic_space", "diff", *(session.posargs or ["HEAD"]), env=ENV)
+    session.run("civic-space", "diff", *(session.posargs or ["HEAD"]))
 
 
 @nox.session
@@ -59,7 +59,7 @@ def metadata(session: nox.Session) -> None:
 def translations(session: nox.Session) -> None:
     """Update the catalogues (messages and site pages); list what is still untranslated."""
     install(session, "docs")
-    session.run("sphinx-build", "-q", "-b", "gettext", "docs", "docs/_build/gettext", env=ENV)
+    session.run("sphinx-build", "-q", "-b", "gettext", "docs", "docs/_build/gettext")
     tool(session, "translations", "--pages", "docs/_build/gettext")
 
 
@@ -74,7 +74,7 @@ def template(session: nox.Session) -> None:
 def import_(session: nox.Session) -> None:
     """Bring a filled workbook back into data/: `nox -s import -- workbook.xlsx [--draft]`."""
     install(session, "spreadsheet")
-    session.run("python", "-m", "civic_space", "import", *session.posargs, env=ENV)
+    session.run("civic-space", "import", *session.posargs)
 
 
 @nox.session
@@ -104,14 +104,14 @@ def release(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time our validation against plain frictionless: `nox -s bench -- --rows 100000`."""
     install(session, "validate")
-    session.run("python", "-m", "civic_space.bench", *session.posargs, env=ENV)
+    session.run("python", "-m", "civic_space.bench", *session.posargs)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
     install(session, "tests", "docs")
-    session.run("pytest", *session.posargs, env=ENV)
+    session.run("pytest", *session.posargs)
 
 
 @nox.session

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE / "_ext"), str(HERE.parent / "scripts")]
+sys.path[:0] = [str(HERE / "_ext")]  # civic_space itself is installed (see noxfile.py)
 
 META = json.loads((HERE.parent / "datapackage.json").read_text(encoding="utf-8"))
 
