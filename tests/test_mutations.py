@@ -17,30 +17,12 @@ from civic_space.descriptor import load
 from civic_space.files import MAX_CELL
 from civic_space.validate import validate
 from conftest import ROOT, set_cell
-from hostile import HOSTILE
-
-
-def data(descriptor: Path, table: str) -> Path:
-    return descriptor.parent / "data" / f"{table}.csv"
+from hostile import HOSTILE, cell, csv_path, lines_of
 
 
 def rewrite(descriptor: Path, table: str, change) -> None:
-    path = data(descriptor, table)
+    path = csv_path(descriptor, table)
     path.write_bytes(change(path.read_bytes()))
-
-
-def cell(table, key, field, value):
-    return lambda d: set_cell(d, table, key, field, value)
-
-
-def lines_edit(table, change, line):
-    def damage(d):
-        path = data(d, table)
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        path.write_text("".join(change(lines)), encoding="utf-8")
-        return line
-
-    return damage
 
 
 def raw(table, change, line):
@@ -86,7 +68,7 @@ MUTATIONS = {
         "foreign-key",
     ),
     "primary-key": (
-        lines_edit("event_roles", lambda ls: [*ls, ls[1]], 16),
+        lines_of("event_roles", lambda ls: [*ls, ls[1]], 16),
         "event_roles",
         "primary-key",
     ),
@@ -196,7 +178,7 @@ MUTATIONS = {
     "bom": (raw("sdg_targets", lambda b: b"\xef\xbb\xbf" + b, 1), "sdg_targets", "canonical-form"),
     "crlf": (raw("themes", lambda b: b.replace(b"\n", b"\r\n"), 1), "themes", "canonical-form"),
     "unsorted": (
-        lines_edit("demands", lambda ls: [ls[0], ls[2], ls[1], *ls[3:]], 3),
+        lines_of("demands", lambda ls: [ls[0], ls[2], ls[1], *ls[3:]], 3),
         "demands",
         "canonical-form",
     ),
@@ -218,31 +200,31 @@ MUTATIONS = {
     ),
     "truncated": (raw("errata", lambda b: b[: len(b) // 2], None), "errata", None),
     "missing-column": (
-        lines_edit("channels", lambda ls: [ln.rsplit(",", 1)[0] + "\n" for ln in ls], 1),
+        lines_of("channels", lambda ls: [ln.rsplit(",", 1)[0] + "\n" for ln in ls], 1),
         "channels",
         None,
     ),
     "extra-column": (
-        lines_edit("themes", lambda ls: [ln.rstrip("\n") + ",x\n" for ln in ls], 1),
+        lines_of("themes", lambda ls: [ln.rstrip("\n") + ",x\n" for ln in ls], 1),
         "themes",
         None,
     ),
     "renamed-column": (
-        lines_edit("themes", lambda ls: [ls[0].replace("label", "name"), *ls[1:]], 1),
+        lines_of("themes", lambda ls: [ls[0].replace("label", "name"), *ls[1:]], 1),
         "themes",
         "incorrect-label",
     ),
     "ragged-row": (
-        lines_edit("themes", lambda ls: [*ls[:3], ls[3].rsplit(",", 2)[0] + "\n", *ls[4:]], 4),
+        lines_of("themes", lambda ls: [*ls[:3], ls[3].rsplit(",", 2)[0] + "\n", *ls[4:]], 4),
         "themes",
         "missing-cell",
     ),
     "duplicate-row": (
-        lines_edit("sdg_targets", lambda ls: [*ls, ls[-1]], 20),
+        lines_of("sdg_targets", lambda ls: [*ls, ls[-1]], 20),
         "sdg_targets",
         "duplicate-row",
     ),
-    "missing-file": (lambda d: data(d, "demands").unlink(), "demands", "file-missing"),
+    "missing-file": (lambda d: csv_path(d, "demands").unlink(), "demands", "file-missing"),
     "descriptor-not-json": (
         lambda d: d.write_text('{"name": ', encoding="utf-8") and 1,
         None,

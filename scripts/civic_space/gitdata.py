@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -15,6 +16,10 @@ def git(folder: Path, *args: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+# The changelog's section for the next release, whose notes a release takes over.
+UNRELEASED = re.compile(r"^## .*\(unreleased\)\n(?P<body>.*?)(?=^## |\Z)", re.M | re.S)
 
 
 def latest_release(folder: Path) -> str | None:

@@ -20,11 +20,10 @@ from . import citation
 from .datadiff import TableDiff, diff
 from .descriptor import DataPackage, PackageError
 from .files import write_atomic
-from .gitdata import git, latest_release
+from .gitdata import UNRELEASED, git, latest_release
 from .validate import validate
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-UNRELEASED = re.compile(r"^## .*\(unreleased\)\n(?P<body>.*?)(?=^## |\Z)", re.M | re.S)
 CHANGELOG = "CHANGELOG.md"
 
 

@@ -13,6 +13,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..formatting import read_rows
+from ..policy import as_list
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -73,7 +74,3 @@ class foreign_keys(Check):
                 reference_name=reference,
                 reference_field_names=list(theirs),
             )
-
-
-def as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)

@@ -8,7 +8,6 @@ released table may not vanish, lose or change its key, or move without a changel
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 import attrs
@@ -16,7 +15,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage, Table
 from ..formatting import read_rows
-from ..gitdata import keyed, latest_release, parse_rows, show
+from ..gitdata import UNRELEASED, keyed, latest_release, parse_rows, show
 from ..i18n import _
 
 
@@ -115,8 +114,8 @@ def announced(package: DataPackage, old_path: str) -> bool:
         text = (package.home / "CHANGELOG.md").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    found = re.search(r"^## .*\(unreleased\)\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    return bool(found) and old_path in found.group(1)
+    found = UNRELEASED.search(text)
+    return bool(found) and old_path in found.group("body")
 
 
 def gone_keys(package: DataPackage, release: Released, table: Table, now: set[str]) -> list[str]:
