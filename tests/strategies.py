@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from civic_space.checks import settings
-from civic_space.descriptor import DataPackage, Table, load, status_field
+from civic_space.descriptor import NO_TRANSLATION, DataPackage, Table, load, status_field
 from civic_space.formatting import read_rows
 from conftest import DESCRIPTOR
 
@@ -69,7 +69,7 @@ def new_row(draw, package: DataPackage, table: Table) -> list[str]:
         value = draw(field_strategy(package, table, field))
         row[field["name"]] = value if required or draw(st.booleans()) else ""
     for lang in package.translations:  # twins agree with the row's status, in Cyrillic
-        missing = row.get(status_field(lang)) == "missing"
+        missing = row.get(status_field(lang)) == NO_TRANSLATION
         for english, twin in table.twins(lang):
             text = (
                 draw(mongolian_text)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import attrs
 
-from civic_space import checks
+from civic_space import checks, meanings
 from civic_space.descriptor import load
 from civic_space.validate import validate
 from conftest import DESCRIPTOR, ROOT, set_cell
@@ -104,6 +104,14 @@ def test_checks_name_fields_that_exist():
                 assert name in table.field_names, (check.type, attr, name)
                 named += 1
     assert named >= 20
+
+
+def test_meanings_name_fields_that_exist():
+    """The field meanings that the checks, the report and the generator share."""
+    declared = meanings.fields()
+    for table, name in declared:
+        assert name in PACKAGE.table(table).field_names, (table, name)
+    assert declared  # not vacuous
 
 
 def test_descriptor_is_plain_json_with_standard_profile():

@@ -33,8 +33,9 @@ from sphinx.util.i18n import docname_to_domain
 from tabledb import LoadError, q
 
 from civic_space import i18n
-from civic_space.descriptor import DataPackage, load, status_field
+from civic_space.descriptor import NO_TRANSLATION, DataPackage, load, status_field
 from civic_space.i18n import _
+from civic_space.meanings import EVENT_DATES, EVENT_PLACE, PLACES
 
 OUTLINE = Path(__file__).resolve().parent.parent / "_data" / "mongolia-outline.geojson"
 
@@ -159,7 +160,7 @@ class Data:
         twin = dict(self.table(name).twins(lang)).get(field) if lang != "en" else None
         if not twin:
             return row[field]
-        usable = row.get(status_field(lang)) != "missing" and row.get(twin)
+        usable = row.get(status_field(lang)) != NO_TRANSLATION and row.get(twin)
         return localized(row[field], row[twin] if usable else None)
 
     def display(self, name: str, path: str, value: str) -> str:
@@ -237,7 +238,8 @@ def month(d: date) -> str:
 
 def when(row: dict) -> str:
     """An event's dates as a phrase that claims no more precision than the data has."""
-    precision, start, end = row["date_precision"], row["start_date"], row["end_date"]
+    d = EVENT_DATES
+    precision, start, end = row[d.precision], row[d.start], row[d.end]
     if precision == "unknown" or not start:
         return _("date not given")
     a, b = date.fromisoformat(start), date.fromisoformat(end)
@@ -361,9 +363,10 @@ class ReportDirective(SphinxDirective):
         if column == "@when":
             return when(row)
         if column == "@days":
-            if not row.get("start_date"):
+            start, end = row.get(EVENT_DATES.start), row.get(EVENT_DATES.end)
+            if not start:
                 return "—"
-            span = date.fromisoformat(row["end_date"]) - date.fromisoformat(row["start_date"])
+            span = date.fromisoformat(end) - date.fromisoformat(start)
             return str(span.days + 1)
         return formatted(data.value(name, row, column), data.field(name, column)[1])
 
@@ -506,50 +509,51 @@ class FigureDirective(ReportDirective):
 
     def timeline(self, data, name, where, caption):
         label = self.options.get("label", "title")
-        order = ["start_date", "end_date"]
-        dated = data.select(name, where, order, REPORT_ROWS, nonempty=["start_date"])
+        d = EVENT_DATES
+        dated = data.select(name, where, [d.start, d.end], REPORT_ROWS, nonempty=[d.start])
         spans = [
             charts.Span(
                 data.value(name, r, label),
-                date.fromisoformat(r["start_date"]),
-                date.fromisoformat(r["end_date"]),
-                r["date_precision"] == "day",
+                date.fromisoformat(r[d.start]),
+                date.fromisoformat(r[d.end]),
+                r[d.precision] == "day",
             )
             for r in dated
         ]
         alt = caption + " " + "; ".join(f"{when(r)}: {data.value(name, r, label)}" for r in dated)
         svg = charts.timeline(spans, caption, alt)
         headers = [_("When"), _("Event"), _("Precision")]
-        body = [[when(r), data.value(name, r, label), r["date_precision"]] for r in dated]
-        undated = data.select(name, ";".join([where, "start_date="]), limit=REPORT_ROWS)
+        body = [[when(r), data.value(name, r, label), r[d.precision]] for r in dated]
+        undated = data.select(name, ";".join([where, f"{d.start}="]), limit=REPORT_ROWS)
         body += [[_("date not given"), data.value(name, r, label), "unknown"] for r in undated]
         return svg, headers, body[:REPORT_ROWS], data.count(name, where)
 
     def map(self, data, name, where, caption):
         label = self.options.get("label", "title")
         kind = self.options.get("kind", "kind")
-        located = ["place_id.latitude"]
+        at, pl = EVENT_PLACE.place, PLACES
+        located = [f"{at}.{pl.latitude}"]
         kinds: dict[str, set] = {}
-        for place_id, kind_value, _count in data.group(name, ["place_id", kind], where):
-            if data.get("places", place_id)["latitude"] if place_id else "":
+        for place_id, kind_value, _count in data.group(name, [at, kind], where):
+            if data.get(pl.table, place_id)[pl.latitude] if place_id else "":
                 kinds.setdefault(place_id, set()).add(kind_value.replace("-", " "))
-        places = {pid: data.get("places", pid) for pid in kinds}
+        places = {pid: data.get(pl.table, pid) for pid in kinds}
         body = [
             [
-                data.value("places", places[r["place_id"]], "name_en"),
+                data.value(pl.table, places[r[at]], "name_en"),
                 data.value(name, r, label),
                 when(r),
-                places[r["place_id"]]["latitude"],
-                places[r["place_id"]]["longitude"],
+                places[r[at]][pl.latitude],
+                places[r[at]][pl.longitude],
             ]
             for r in data.select(name, where, limit=REPORT_ROWS, nonempty=located)
         ]
         # One point per place; a place with events of several kinds gets a group of its own.
         points = {
             pid: charts.Point(
-                data.value("places", p, "name_en"),
-                float(p["longitude"]),
-                float(p["latitude"]),
+                data.value(pl.table, p, "name_en"),
+                float(p[pl.longitude]),
+                float(p[pl.latitude]),
                 " and ".join(sorted(kinds[pid])),
             )
             for pid, p in places.items()

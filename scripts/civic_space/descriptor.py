@@ -100,6 +100,10 @@ class Table:
         return pairs
 
 
+# The translation status that says a row has no translation yet (its twins are empty).
+NO_TRANSLATION = "missing"
+
+
 def status_field(lang: str) -> str:
     """The field that says how far a row's `lang` text can be trusted."""
     return f"{lang}_status"

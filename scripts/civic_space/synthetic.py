@@ -16,8 +16,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from .descriptor import DataPackage, Table, load, status_field
+from .descriptor import NO_TRANSLATION, DataPackage, Table, load, status_field
 from .formatting import read_rows, sort_key
+from .meanings import EVENT_DATES, EVENT_PLACE, PLACES
 
 LARGE = ("events", "issues")  # the tables that grow: events, and the issues raised at them
 WORDS_EN = [
@@ -116,7 +117,7 @@ class Generator:
     def row(self, table: Table, index: int) -> dict[str, str]:
         row = {f["name"]: self.cell(table, f, index) for f in table.fields}
         for lang in self.package.translations:  # twins in Cyrillic, agreeing with the status
-            missing = row.get(status_field(lang)) == "missing"
+            missing = row.get(status_field(lang)) == NO_TRANSLATION
             for english, twin in table.twins(lang):
                 text = " ".join(self.rng.choice(WORDS_MN) for _ in range(self.rng.randint(2, 12)))
                 row[twin] = "" if missing or not row[english] else text.capitalize()
@@ -128,7 +129,7 @@ def events_rule(row: dict, rng: random.Random) -> None:
     row["part_of"] = ""
     start = date(2020, 1, 1) + timedelta(days=rng.randint(0, 2000))
     precision = rng.choice(("day", "day", "day", "month", "year"))
-    row["date_precision"] = precision
+    row[EVENT_DATES.precision] = precision
     if precision == "day":
         end = start + timedelta(days=rng.randint(0, 3))
     elif precision == "month":
@@ -136,7 +137,7 @@ def events_rule(row: dict, rng: random.Random) -> None:
         end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     else:
         start, end = date(start.year, 1, 1), date(start.year, 12, 31)
-    row["start_date"], row["end_date"] = start.isoformat(), end.isoformat()
+    row[EVENT_DATES.start], row[EVENT_DATES.end] = start.isoformat(), end.isoformat()
 
 
 def write(out: Path, rows_per_table: int, descriptor: Path, progress=None) -> Path:
@@ -150,17 +151,17 @@ def write(out: Path, rows_per_table: int, descriptor: Path, progress=None) -> Pa
     shutil.copytree(descriptor.parent / "data", out / "data")
     package = load(out / "datapackage.json")
     gen = Generator(package)
-    events = package.table("events")
-    places = gen.keys_of("places", "place_id")
+    events = package.table(EVENT_DATES.table)
+    places = gen.keys_of(PLACES.table, package.table(PLACES.table).primary_key[0])
     event_place: list[tuple[str, str]] = []
     for table in (events, package.table("issues")):
         header, rows = read_rows(table)
         for i in range(rows_per_table):
             row = gen.row(table, i)
-            if table.name == "events":
+            if table is events:
                 events_rule(row, gen.rng)
-                row["place_id"] = gen.rng.choice(places)
-                event_place.append((row["event_id"], row["place_id"]))
+                row[EVENT_PLACE.place] = gen.rng.choice(places)
+                event_place.append((row["event_id"], row[EVENT_PLACE.place]))
             else:  # an issue's site is its event's place; positions are unique per event
                 row["event_id"], row["place_id"] = event_place[i]
                 row["position"] = "1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from frictionless import Checklist, FrictionlessException, Package
@@ -10,8 +11,9 @@ from frictionless import Checklist, FrictionlessException, Package
 from . import checks
 from .checks.stable_keys import released, table_notes
 from .descriptor import DataPackage, PackageError, display, load
-from .files import FAST_FROM_BYTES, FileFacts, line_numbers, preflight
+from .files import FAST_FROM_BYTES, FileFacts, preflight
 from .i18n import _
+from .locate import Locator
 from .messages import Problem, explain
 
 
@@ -74,24 +76,20 @@ def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
     for error in report.errors:
         yield Problem(display(descriptor_path), error.message, "fix the descriptor", error.type)
     tables = {t.name: t for t in package.tables}
+    locate = Locator(display)
     for task in report.tasks:
         table = tables.get(task.name)
         path = table.path if table else Path(task.place)
-        lines = None
         for error in task.errors:
             row = getattr(error, "row_number", None)
-            line = None
-            if row is not None:
-                lines = lines if lines is not None else line_numbers(path)
-                line = lines[row] if row < len(lines) else row
-            elif error.type.endswith("label"):
-                line = 1
             message, fix = explain(error, table)
             field = getattr(error, "field_name", None) or getattr(error, "label", None)
             if error.type == "foreign-key":
                 field = ",".join(error.field_names)
-            title = table.field(field).get("title") if table and field else None
-            yield Problem(display(path), message, fix, error.type, line, field, title)
+            problem = locate(table, path, row, field, error.type, message, fix)
+            if row is None and error.type.endswith("label"):
+                problem = replace(problem, line=1)  # a header problem
+            yield problem
 
 
 def standard(package: DataPackage) -> Package:

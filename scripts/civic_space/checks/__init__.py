@@ -11,6 +11,7 @@ import sys
 from frictionless import checks as builtin
 
 from ..descriptor import DataPackage, PackageError, status_field
+from ..meanings import EVENT_DATES, EVENT_PLACE, PLACES
 from .canonical_form import canonical_form
 from .date_precision import date_precision
 from .date_range import date_range
@@ -54,9 +55,9 @@ def settings(package: DataPackage) -> dict:
 
 def checks(package: DataPackage) -> list:
     dates = {
-        "resource_name": "events",
-        "start_field_name": "start_date",
-        "end_field_name": "end_date",
+        "resource_name": EVENT_DATES.table,
+        "start_field_name": EVENT_DATES.start,
+        "end_field_name": EVENT_DATES.end,
     }
     return [
         builtin.duplicate_row(),
@@ -70,18 +71,18 @@ def checks(package: DataPackage) -> list:
         url_host(hosts=settings(package).get("url-hosts", {})),
         iso_code(resource_name="places", field_name="iso_code", level_field_name="level"),
         filled_together(
-            resource_name="places",
-            field_names=["latitude", "longitude", "coordinates_source_id"],
+            resource_name=PLACES.table,
+            field_names=[PLACES.latitude, PLACES.longitude, PLACES.source],
         ),
         date_range(**dates),
-        date_precision(**dates, precision_field_name="date_precision"),
+        date_precision(**dates, precision_field_name=EVENT_DATES.precision),
         matches_reference(
             package=package,
             resource_name="issues",
             field_name="place_id",
             via_field_name="event_id",
-            target_resource_name="events",
-            target_field_name="place_id",
+            target_resource_name=EVENT_PLACE.table,
+            target_field_name=EVENT_PLACE.place,
         ),
         derived_figure(
             package=package,

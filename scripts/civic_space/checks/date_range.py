@@ -6,6 +6,7 @@ import attrs
 from frictionless import Check, errors
 
 from ..i18n import _
+from ..sql import q
 from ._shared import unparsed
 
 
@@ -50,3 +51,13 @@ class date_range(Check):
         note = note_for(start, end)
         if note:
             yield DateRangeError.from_row(row, note=note, field_name=self.end_field_name)
+
+    def fast(self, db) -> None:
+        s, e = db.typed(self.start_field_name), db.typed(self.end_field_name)
+        unparsed = db.unparsed(self.start_field_name, self.end_field_name)
+        sql = (
+            f"SELECT __row, {s}, {e} FROM {q(self.resource_name)} WHERE NOT ({unparsed})"
+            f" AND ((({s} IS NULL) <> ({e} IS NULL)) OR {e} < {s})"
+        )
+        for row, start, end in db.rows(sql):
+            db.note(self.resource_name, row, self.end_field_name, self.type, note_for(start, end))

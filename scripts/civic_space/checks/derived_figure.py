@@ -9,6 +9,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
+from ..sql import lit, q
 from ._shared import raw_cells, rows_by_key
 
 
@@ -88,3 +89,22 @@ class derived_figure(Check):
             names,
         ):
             yield DerivedFigureError.from_row(row, note=note, field_name=field)
+
+    def fast(self, db) -> None:
+        t = q(self.resource_name)
+        key = q(db.package.table(self.resource_name).primary_key[0])
+        names = (self.value_field_name, self.method_field_name, self.formula_field_name)
+        value, method, formula = map(q, names)
+        sql = (
+            f"SELECT __row, coalesce({formula}, ''), coalesce({method}, ''), coalesce({value}, '')"
+            f" FROM {t} WHERE {method} = {lit(self.derived_value)} OR {formula} IS NOT NULL"
+        )
+
+        def figure(ref: str):
+            found = db.rows(f"SELECT coalesce({value}, '') FROM {t} WHERE {key} = {lit(ref)}")
+            return found[0][0] if found else None
+
+        for row, form, meth, val in db.rows(sql):
+            derived = meth == self.derived_value
+            for field, note in notes_for(form, derived, val, figure, self.derived_value, names):
+                db.note(self.resource_name, row, field, self.type, note)

@@ -6,6 +6,7 @@ import attrs
 from frictionless import Check, errors
 
 from ..i18n import _
+from ..sql import q
 from ._shared import raw_cells
 
 
@@ -41,3 +42,14 @@ class filled_together(Check):
         if empty and len(empty) < len(self.field_names):
             note = note_for(self.field_names, empty)
             yield FilledTogetherError.from_row(row, note=note, field_name=empty[0])
+
+    def fast(self, db) -> None:
+        names = self.field_names
+        filled = " + ".join(f"({q(n)} IS NOT NULL)::INT" for n in names)
+        sql = (
+            f"SELECT __row, {', '.join(map(q, names))} FROM {q(self.resource_name)}"
+            f" WHERE ({filled}) BETWEEN 1 AND {len(names) - 1}"
+        )
+        for row, *values in db.rows(sql):
+            empty = [n for n, v in zip(names, values, strict=True) if v is None]
+            db.note(self.resource_name, row, empty[0], self.type, note_for(names, empty))

@@ -7,6 +7,7 @@ import pycountry
 from frictionless import Check, errors
 
 from ..i18n import _
+from ..sql import q
 from ._shared import raw_cells
 
 
@@ -73,3 +74,11 @@ class iso_code(Check):
         note = note_for(cells[self.field_name], cells[self.level_field_name])
         if note:
             yield IsoCodeError.from_row(row, note=note, field_name=self.field_name)
+
+    def fast(self, db) -> None:
+        t, code, level = q(self.resource_name), q(self.field_name), q(self.level_field_name)
+        sql = f"SELECT __row, coalesce({code}, ''), coalesce({level}, '') FROM {t}"
+        for row, value, lvl in db.rows(sql):
+            note = note_for(value, lvl)
+            if note:
+                db.note(self.resource_name, row, self.field_name, self.type, note)

@@ -7,6 +7,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
+from ..sql import q
 from ._shared import raw_cells, rows_by_key
 
 
@@ -71,3 +72,23 @@ class matches_reference(Check):
                 expected,
             )
             yield MatchesReferenceError.from_row(row, note=note, field_name=self.field_name)
+
+    def fast(self, db) -> None:
+        t, r = q(self.resource_name), q(self.target_resource_name)
+        target_key = q(db.package.table(self.target_resource_name).primary_key[0])
+        mine, theirs, via = q(self.field_name), q(self.target_field_name), q(self.via_field_name)
+        sql = (
+            f"SELECT s.__row, coalesce(s.{mine}, ''), s.{via}, coalesce(r.{theirs}, '')"
+            f" FROM {t} s JOIN {r} r ON s.{via} = r.{target_key}"
+            f" WHERE coalesce(s.{mine}, '') <> coalesce(r.{theirs}, '')"
+        )
+        for row, value, key, expected in db.rows(sql):
+            note = note_for(
+                value,
+                self.target_resource_name,
+                key,
+                self.via_field_name,
+                self.target_field_name,
+                expected,
+            )
+            db.note(self.resource_name, row, self.field_name, self.type, note)

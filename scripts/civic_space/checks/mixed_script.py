@@ -6,10 +6,10 @@ import re
 import unicodedata
 
 import attrs
-from frictionless import Check, errors
+from frictionless import errors
 
 from ..i18n import _
-from ._shared import raw_cells, text_fields
+from ._shared import CellRule, is_free_text
 
 WORD = re.compile(r"\w+")
 
@@ -37,7 +37,7 @@ def note_for(text: str) -> str | None:
 
 
 @attrs.define(kw_only=True, repr=False)
-class mixed_script(Check):
+class mixed_script(CellRule):
     """Check text cells for words written partly in Latin, partly in Cyrillic."""
 
     type = "mixed-script"
@@ -46,11 +46,14 @@ class mixed_script(Check):
     # Fields that quote the source's own slips on purpose, as "resource.field".
     exempt: list[str] = attrs.field(factory=list)
 
-    def validate_row(self, row):
-        cells = raw_cells(row)
-        for name in text_fields(self.resource):
-            if f"{self.resource.name}.{name}" in self.exempt:
-                continue
-            note = note_for(cells.get(name, ""))
-            if note:
-                yield MixedScriptError.from_row(row, note=note, field_name=name)
+    # Between two letters of one Python word there are only word characters, none of them ASCII
+    # space or punctuation (nor the NUL between cells): a small superset of the words judged.
+    candidates = (
+        r"\p{Latin}[^\s,.;:!?()/\x{00}-]*\p{Cyrillic}|\p{Cyrillic}[^\s,.;:!?()/\x{00}-]*\p{Latin}"
+    )
+
+    def applies(self, table: str, field: str, kind: str, format_: str) -> bool:
+        return is_free_text(kind) and f"{table}.{field}" not in self.exempt
+
+    def judge(self, text: str) -> str | None:
+        return note_for(text)

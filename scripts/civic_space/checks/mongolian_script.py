@@ -10,6 +10,7 @@ import attrs
 from frictionless import Check, errors
 
 from ..i18n import _
+from ..sql import lit, q
 from ._shared import raw_cells
 
 MONGOLIAN = set("АБВГДЕЁЖЗИЙКЛМНОӨПРСТУҮФХЦЧШЩЪЫЬЭЮЯ" + "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя")
@@ -56,3 +57,18 @@ class mongolian_script(Check):
             note = note_for(cells.get(name, ""))
             if note:
                 yield MongolianScriptError.from_row(row, note=note, field_name=name)
+
+    def fast(self, db) -> None:
+        # Candidates: no Cyrillic at all, or a Cyrillic letter outside the Mongolian alphabet.
+        other = r"[\x{400}\x{402}-\x{40f}\x{450}\x{452}-\x{4ad}\x{4b0}-\x{4e7}\x{4ea}-\x{52f}]"
+        candidate = lit(rf"^[^\x{{400}}-\x{{52f}}]*$|{other}")
+        for table, names in self.fields.items():
+            for name in names:
+                sql = (
+                    f"SELECT __row, {q(name)} FROM {q(table)}"
+                    f" WHERE regexp_matches({q(name)}, {candidate})"
+                )
+                for row, value in db.rows(sql):
+                    note = note_for(value)
+                    if note:
+                        db.note(table, row, name, self.type, note)

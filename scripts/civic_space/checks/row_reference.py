@@ -7,6 +7,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
+from ..sql import lit, q
 from ._shared import raw_cells, rows_by_key
 
 
@@ -70,3 +71,17 @@ class row_reference(Check):
         }
         for which, note in notes_for(name, key, field, tables, has_row):
             yield RowReferenceError.from_row(row, note=note, field_name=fields[which])
+
+    def fast(self, db) -> None:
+        tables = {t.name: t for t in db.package.tables}
+        fields = [self.table_field_name, self.key_field_name, self.field_field_name]
+        cols = ", ".join(f"coalesce({q(f)}, '')" if f else "''" for f in fields)
+        which = dict(zip(("table", "key", "field"), fields, strict=True))
+
+        def has_row(name: str, key: str) -> bool:
+            joined = " || '/' || ".join(f"coalesce({q(k)}, '')" for k in tables[name].primary_key)
+            return bool(db.rows(f"SELECT 1 FROM {q(name)} WHERE {joined} = {lit(key)} LIMIT 1"))
+
+        for row, name, key, field in db.rows(f"SELECT __row, {cols} FROM {q(self.resource_name)}"):
+            for part, note in notes_for(name, key, field, tables, has_row):
+                db.note(self.resource_name, row, which[part], self.type, note)

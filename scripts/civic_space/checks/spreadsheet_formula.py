@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import attrs
-from frictionless import Check, errors
+from frictionless import errors
 
 from ..i18n import _
-from ._shared import raw_cells
+from ._shared import CELL_START, CellRule
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,15 +28,15 @@ def note_for(text: str) -> str | None:
 
 
 @attrs.define(kw_only=True, repr=False)
-class spreadsheet_formula(Check):
+class spreadsheet_formula(CellRule):
     """Refuse string cells that Excel or LibreOffice would execute."""
 
     type = "spreadsheet-formula"
     Errors = [SpreadsheetFormulaError]  # noqa: RUF012 (frictionless's interface)
+    candidates = rf"{CELL_START}[=+\-@\t\r]"
 
-    def validate_row(self, row):
-        cells = raw_cells(row)
-        for field in self.resource.schema.fields:
-            note = note_for(cells.get(field.name, "")) if field.type == "string" else None
-            if note:
-                yield SpreadsheetFormulaError.from_row(row, note=note, field_name=field.name)
+    def applies(self, table: str, field: str, kind: str, format_: str) -> bool:
+        return kind == "string"  # a number may start with - or +
+
+    def judge(self, text: str) -> str | None:
+        return note_for(text)

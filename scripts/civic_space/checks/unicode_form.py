@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import attrs
-from frictionless import Check, errors
+from frictionless import errors
 
 from ..i18n import _
-from ._shared import raw_cells
+from ._shared import CellRule
 
 
 class UnicodeFormError(errors.CellError):
@@ -60,14 +60,19 @@ def note_for(text: str) -> str | None:
 
 
 @attrs.define(kw_only=True, repr=False)
-class unicode_form(Check):
-    """Check every string cell for NFC form and control characters."""
+class unicode_form(CellRule):
+    """Check every cell for NFC form and control characters."""
 
     type = "unicode-form"
     Errors = [UnicodeFormError]  # noqa: RUF012 (frictionless's interface)
+    # A cell made only of these characters (NFC-stable, none a control) is fine.
+    candidates = (
+        r"[^\x{00}\x{0a}\x{20}-\x{7e}\x{a0}-\x{ac}\x{ae}-\x{ff}\x{400}-\x{482}\x{48a}-\x{4ff}"
+        r"\x{2010}-\x{2027}]"
+    )
 
-    def validate_row(self, row):
-        for name, text in raw_cells(row).items():
-            note = note_for(text)
-            if note:
-                yield UnicodeFormError.from_row(row, note=note, field_name=name)
+    def applies(self, table: str, field: str, kind: str, format_: str) -> bool:
+        return True  # every cell, whatever its type
+
+    def judge(self, text: str) -> str | None:
+        return note_for(text)

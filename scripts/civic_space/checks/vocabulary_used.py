@@ -7,6 +7,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
+from ..sql import q
 from ._shared import raw_cells, rows_by_key
 
 
@@ -50,3 +51,13 @@ class vocabulary_used(Check):
         if term not in self._used:
             note = note_for(term, self.user_resource_name, self.user_field_name)
             yield VocabularyUsedError.from_row(row, note=note, field_name=self.field_name)
+
+    def fast(self, db) -> None:
+        term, used = q(self.field_name), q(self.user_field_name)
+        sql = (
+            f"SELECT __row, {term} FROM {q(self.resource_name)} v WHERE NOT EXISTS"
+            f" (SELECT 1 FROM {q(self.user_resource_name)} u WHERE u.{used} = v.{term})"
+        )
+        for row, value in db.rows(sql):
+            note = note_for(value, self.user_resource_name, self.user_field_name)
+            db.note(self.resource_name, row, self.field_name, self.type, note)

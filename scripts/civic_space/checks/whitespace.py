@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import attrs
-from frictionless import Check, errors
+from frictionless import errors
 
 from ..i18n import _
-from ._shared import raw_cells, text_fields
+from ._shared import CELL_END, CELL_START, CellRule
+
+SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"  # what Python's str.strip() removes
 
 
 class WhitespaceError(errors.CellError):
@@ -25,15 +27,12 @@ def note_for(text: str) -> str | None:
 
 
 @attrs.define(kw_only=True, repr=False)
-class whitespace(Check):
+class whitespace(CellRule):
     """Check text cells for stray spaces, which make equal values look different."""
 
     type = "whitespace"
     Errors = [WhitespaceError]  # noqa: RUF012 (frictionless's interface)
+    candidates = f"{CELL_START}{SPACE}|{SPACE}{CELL_END}|  "
 
-    def validate_row(self, row):
-        cells = raw_cells(row)
-        for name in text_fields(self.resource):
-            note = note_for(cells.get(name, ""))
-            if note:
-                yield WhitespaceError.from_row(row, note=note, field_name=name)
+    def judge(self, text: str) -> str | None:
+        return note_for(text)
