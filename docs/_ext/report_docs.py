@@ -30,12 +30,13 @@ from docutils.parsers.rst import directives
 from sphinx.locale import init as init_locale
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.i18n import docname_to_domain
-from tabledb import LoadError, q
+from tabledb import LoadError
 
 from civic_space import i18n
 from civic_space.descriptor import NO_TRANSLATION, DataPackage, load, status_field
 from civic_space.i18n import _
 from civic_space.meanings import EVENT_DATES, EVENT_PLACE, PLACES
+from civic_space.sql import q
 
 OUTLINE = Path(__file__).resolve().parent.parent / "_data" / "mongolia-outline.geojson"
 

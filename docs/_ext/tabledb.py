@@ -8,6 +8,8 @@ import os
 
 import duckdb
 
+from civic_space.sql import read_csv
+
 _LOADED: set[str] = set()
 _CONNECTION: dict[int, duckdb.DuckDBPyConnection] = {}
 
@@ -28,14 +30,6 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _CONNECTION[pid]
 
 
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def sql_table(tab) -> str:
     """The name of the DuckDB table holding `tab`'s rows as text. Rows keep the file's order
     (DuckDB preserves insertion order), so `rowid` is the row's place in the file."""
@@ -43,12 +37,9 @@ def sql_table(tab) -> str:
     version = f"{tab.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
     name = "t_" + hashlib.sha1(version.encode()).hexdigest()[:16]
     if name not in _LOADED:
-        columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in tab.field_names)
         try:
             connection().execute(
-                f"CREATE TABLE {name} AS SELECT *"
-                f" FROM read_csv({lit(str(tab.path))}, header = true, auto_detect = false,"
-                f" columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"')"
+                f"CREATE TABLE {name} AS SELECT * FROM {read_csv(tab.path, tab.field_names)}"
             )
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]

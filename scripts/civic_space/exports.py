@@ -13,6 +13,7 @@ from pathlib import Path
 from .citation import CFF_FILE
 from .descriptor import DataPackage
 from .formatting import iter_rows
+from .sql import q
 
 SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 ZIP_EXTRAS = ["LICENSE-DATA", CFF_FILE, "README.md"]
@@ -45,30 +46,26 @@ def records(package: DataPackage):
         )
 
 
-def quote_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def sqlite(package: DataPackage, path: Path) -> None:
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     with db:
         for table, rows in records(package):
             columns = [
-                f"{quote_name(f['name'])} {SQL_TYPES.get(f.get('type'), 'TEXT')}"
+                f"{q(f['name'])} {SQL_TYPES.get(f.get('type'), 'TEXT')}"
                 + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
                 for f in table.fields
             ]
-            columns.append(f"PRIMARY KEY ({', '.join(map(quote_name, table.primary_key))})")
+            columns.append(f"PRIMARY KEY ({', '.join(map(q, table.primary_key))})")
             for fk in table.schema.get("foreignKeys", []):
                 ref = fk["reference"]["resource"] or table.name
                 columns.append(
-                    f"FOREIGN KEY ({', '.join(map(quote_name, fk['fields']))}) REFERENCES"
-                    f" {quote_name(ref)} ({', '.join(map(quote_name, fk['reference']['fields']))})"
+                    f"FOREIGN KEY ({', '.join(map(q, fk['fields']))}) REFERENCES"
+                    f" {q(ref)} ({', '.join(map(q, fk['reference']['fields']))})"
                 )
-            db.execute(f"CREATE TABLE {quote_name(table.name)} ({', '.join(columns)})")
+            db.execute(f"CREATE TABLE {q(table.name)} ({', '.join(columns)})")
             marks = ", ".join("?" for _ in table.fields)
-            db.executemany(f"INSERT INTO {quote_name(table.name)} VALUES ({marks})", rows)
+            db.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", rows)
     db.close()
 
 
