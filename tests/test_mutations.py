@@ -104,6 +104,12 @@ MUTATIONS = {
         "themes",
         "vocabulary-used",
     ),
+    # a row pasted again under a fresh key: counted twice in every figure
+    "repeated-row": (
+        lines_of("organisations", lambda ls: [*ls, "zz-copy" + ls[-1][ls[-1].index(",") :]], -1),
+        "organisations",
+        "repeated-row",
+    ),
     "errata-target": (
         cell("errata", "dornod-dormnod", "row_key", "dornot"),
         "errata",

@@ -23,6 +23,7 @@ from .matches_reference import matches_reference
 from .mixed_script import mixed_script
 from .mongolian_script import mongolian_script
 from .personal_data import personal_data
+from .repeated_row import repeated_row
 from .row_reference import row_reference
 from .spreadsheet_formula import spreadsheet_formula
 from .stable_keys import stable_keys
@@ -61,6 +62,7 @@ def checks(package: DataPackage) -> list:
     }
     return [
         builtin.duplicate_row(),
+        repeated_row(),
         foreign_keys(package=package),
         canonical_form(package=package),
         unicode_form(),
