@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import tempfile
 
+from frictionless import Schema
+
 from .descriptor import DataPackage
 from .fast_checks import run_checks
 from .fast_load import Fallback, load, typed
@@ -30,7 +32,7 @@ class FastValidator:
 
     def __init__(self, package: DataPackage, display, progress=None, facts=None):
         import duckdb
-        from frictionless import Package, Schema
+        from frictionless import Package
 
         self.package, self.display, self.progress = package, display, progress or (lambda m: None)
         self.facts = facts or {}
@@ -45,9 +47,15 @@ class FastValidator:
             "SET threads = 2; SET memory_limit = '600MB'; SET preserve_insertion_order = true;"
             f" SET temp_directory = {lit(self.scratch.name)}"
         )
-        # frictionless's own field readers judge the odd values.
-        self.fields = {t.name: Schema.from_descriptor(t.schema) for t in package.tables}
+        self._schemas: dict = {}
         self.found: list[tuple[str, int | None, str | None, str, str, str]] = []
+
+    def reader(self, table: str, field: str):
+        """frictionless's own reader of a field's values, which judges the odd ones (built when
+        first needed: most tables have no odd value, and a schema takes milliseconds)."""
+        if table not in self._schemas:
+            self._schemas[table] = Schema.from_descriptor(self.package.table(table).schema)
+        return self._schemas[table].get_field(field)
 
     def rows(self, sql: str) -> list[tuple]:
         return self.con.execute(sql).fetchall()

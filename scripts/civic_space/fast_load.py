@@ -24,6 +24,7 @@ SAFE = {
 }
 TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
 ODD_VALUES_LIMIT = 10_000
+TYPED_COPY_ROWS = 50_000
 
 
 class Fallback(Exception):
@@ -80,7 +81,6 @@ def load(db: FastValidator) -> None:
 def typed(db: FastValidator) -> None:
     """Add a typed column `name:t` per field; odd values go through frictionless itself."""
     for table in db.package.tables:
-        schema = db.fields[table.name]
         exprs = []
         for field in table.fields:
             name, kind = field["name"], field.get("type", "string")
@@ -109,7 +109,7 @@ def typed(db: FastValidator) -> None:
             )
             if len(odd) > ODD_VALUES_LIMIT:
                 raise Fallback(f"{table.name}.{name}: too many non-canonical values")
-            reader = schema.get_field(name)
+            reader = db.reader(table.name, name)
             for (value,) in odd:
                 _, notes = reader.read_cell(value)
                 if not notes or "type" not in notes:
@@ -122,9 +122,12 @@ def typed(db: FastValidator) -> None:
                         type="type-error", note=notes["type"], cell=value, field_name=name
                     )
                     db.add_error(table.name, row, err)
-        # A view, not a copy: the typed values are computed where they are used.
+        # A big table gets a view, not a copy: its typed values are computed where they are
+        # used. A small one is typed once: a query on a view plans every expression again.
         raw = q(table.name + ":raw")
+        size = db.rows(f"SELECT count(*) FROM {q(table.name)}")[0][0]
+        kind = "VIEW" if size > TYPED_COPY_ROWS else "TABLE"
         db.con.execute(
             f"ALTER TABLE {q(table.name)} RENAME TO {raw};"
-            f" CREATE VIEW {q(table.name)} AS SELECT *, {', '.join(exprs)} FROM {raw}"
+            f" CREATE {kind} {q(table.name)} AS SELECT *, {', '.join(exprs)} FROM {raw}"
         )
