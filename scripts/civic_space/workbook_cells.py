@@ -1,0 +1,110 @@
+"""Spreadsheet cells and CSV text, both ways: a column's letters, the cell a CSV value is
+written as in the template, and the CSV text a cell of a filled workbook reads as (or why it
+cannot be read exactly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .i18n import _
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def column(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def number_text(value: float) -> str:
+    """A number as the shortest text that reads back as the same number (5.0 → "5")."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def written(value: str, fdef: dict):
+    """A CSV value as the spreadsheet cell that reads back as exactly the same text."""
+    kind = fdef.get("type", "string")
+    if value and kind == "date" and ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if value and kind in ("integer", "year") and re.fullmatch(r"-?(0|[1-9]\d{0,14})", value):
+        return int(value)
+    if value and kind == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        if number_text(number) == value:
+            return number
+    return value
+
+
+def cell_text(value, fdef: dict) -> tuple[str, str | None]:
+    """A spreadsheet value as CSV text, and None, or the raw text and a code saying why it
+    cannot be read (see `unreadable`)."""
+    kind = fdef.get("type", "string")
+    if value is None or value == "":
+        return "", None
+    if isinstance(value, bool):
+        if kind != "boolean":
+            return str(value), "boolean"
+        return ("true" if value else "false"), None
+    if isinstance(value, dt.datetime):
+        if kind == "date" and value.time() == dt.time(0):
+            return value.date().isoformat(), None
+        return value.isoformat(), "datetime"
+    if isinstance(value, dt.date):
+        if kind == "date":
+            return value.isoformat(), None
+        return value.isoformat(), "date"
+    if isinstance(value, dt.time | dt.timedelta):
+        return str(value), "time"
+    if isinstance(value, int | float):
+        if kind in ("integer", "year"):
+            if float(value).is_integer():
+                return str(int(value)), None
+            return number_text(float(value)), "not-whole"
+        if kind == "number":
+            return number_text(float(value)), None
+        if kind == "string":
+            return number_text(float(value)), None  # a code typed as a number: its digits
+        return number_text(float(value)), "number"
+    text = str(value)
+    if kind == "date" and text.strip() and not ISO_DATE.fullmatch(text.strip()):
+        return text, "not-a-date"
+    return text, None
+
+
+def unreadable(code: str, value: str, kind: str) -> tuple[str, str]:
+    """What is wrong with a cell `cell_text` could not read, and how to fix it."""
+    retype = _("format the column as Text, retype the value, and import again")
+    if code == "not-a-date":
+        return (
+            _("“{value}” is not a date").format(value=value),
+            _("type the date as a spreadsheet date, or as text YYYY-MM-DD"),
+        )
+    if code == "not-whole":
+        return _("“{value}” is not a whole number").format(value=value), _("type a whole number")
+    if code == "number":
+        message = _("“{value}” is a number where a {type} is expected")
+        return message.format(value=value, type=kind), retype
+    if code == "boolean":
+        return _("“{value}” is a true/false value where text is expected").format(
+            value=value
+        ), retype
+    if code == "datetime":
+        message = _("“{value}” is a date and time; the spreadsheet turned the text into one")
+        return message.format(value=value), retype
+    if code == "time":
+        message = _("“{value}” is a time; the spreadsheet turned the text into one")
+        return message.format(value=value), retype
+    message = _("“{value}” is a date; the spreadsheet turned the text into one")
+    return message.format(value=value), retype
