@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from report_docs import REPORT_ROWS
+from report_directives import REPORT_ROWS
 from sphinx.testing.util import SphinxTestApp
 
 from civic_space import citation

@@ -105,29 +105,56 @@ def timeline(spans: list[Span], title: str, description: str) -> str:
     busy years; the axis labels every year that is drawn wide.
     """
     label_w, axis_w, row_h = 330, 470, 22
-    first = min(s.start for s in spans)
-    last = max(s.end for s in spans)
-    years = list(range(first.year, last.year + 1))
-    busy = {y for s in spans for y in range(s.start.year, s.end.year + 1)}
-    weight = {y: 4.0 if y in busy else 0.4 for y in years}
-    unit = axis_w / sum(weight.values())
-    left = {}
-    x0 = label_w
-    for y in years:
-        left[y] = x0
-        x0 += weight[y] * unit
-
-    def x(d: date) -> float:
-        year_days = (date(d.year + 1, 1, 1) - date(d.year, 1, 1)).days
-        return left[d.year] + weight[d.year] * unit * (d - date(d.year, 1, 1)).days / year_days
-
-    height = row_h * len(spans) + 62
+    axis = YearAxis(spans, label_w, axis_w)
     root = svg_root(
         label_w + axis_w + 20,
-        height,
+        row_h * len(spans) + 62,
         title,
         description + " Years with no event are drawn narrower.",
     )
+    hatch(root)
+    axis_y = row_h * len(spans) + 8
+    year_lines(root, axis, axis_y)
+    for i, span in enumerate(spans):
+        span_row(root, axis, span, i * row_h + 4, label_w, row_h)
+    timeline_legend(root, label_w, axis_y + 30)
+    return to_string(root)
+
+
+class YearAxis:
+    """The time axis: each year gets a share of `axis_w`, wide if an item falls in it, narrow
+    if none does; x() places a date on it."""
+
+    def __init__(self, spans: list[Span], label_w: float, axis_w: float):
+        first = min(s.start for s in spans)
+        last = max(s.end for s in spans)
+        self.years = list(range(first.year, last.year + 1))
+        self.busy = {y for s in spans for y in range(s.start.year, s.end.year + 1)}
+        self.weight = {y: 4.0 if y in self.busy else 0.4 for y in self.years}
+        self.unit = axis_w / sum(self.weight.values())
+        self.left = {}
+        x0 = label_w
+        for y in self.years:
+            self.left[y] = x0
+            x0 += self.weight[y] * self.unit
+
+    def x(self, d: date) -> float:
+        year_days = (date(d.year + 1, 1, 1) - date(d.year, 1, 1)).days
+        return (
+            self.left[d.year]
+            + self.weight[d.year] * self.unit * (d - date(d.year, 1, 1)).days / year_days
+        )
+
+    def day(self, year: int) -> float:
+        """The width of one day in `year`."""
+        return self.weight[year] * self.unit / 365
+
+    def middle(self, year: int) -> float:
+        return self.left[year] + self.weight[year] * self.unit / 2
+
+
+def hatch(root: ET.Element) -> None:
+    """The hatched fill of imprecise spans, defined once in the figure."""
     defs = ET.SubElement(root, "defs")
     pattern = ET.SubElement(
         defs,
@@ -142,38 +169,48 @@ def timeline(spans: list[Span], title: str, description: str) -> str:
     ET.SubElement(
         pattern, "line", x1="0", y1="0", x2="0", y2="6", stroke=PALETTE[1], **{"stroke-width": "2"}
     )
-    axis_y = row_h * len(spans) + 8
-    for y in years:
+
+
+def year_lines(root: ET.Element, axis: YearAxis, axis_y: float) -> None:
+    """A line where each year starts, and the year under the ones drawn wide."""
+    for y in axis.years:
         ET.SubElement(
             root,
             "line",
-            x1=f"{left[y]:.1f}",
+            x1=f"{axis.left[y]:.1f}",
             y1="0",
-            x2=f"{left[y]:.1f}",
+            x2=f"{axis.left[y]:.1f}",
             y2=f"{axis_y:.0f}",
             stroke="#ddd",
         )
-        if y in busy:
-            text(root, left[y] + weight[y] * unit / 2, axis_y + 14, str(y), anchor="middle")
-    for i, span in enumerate(spans):
-        y = i * row_h + 4
-        label = text(root, label_w - 8, y + 13, shorten(span.label), anchor="end")
-        ET.SubElement(label, "title").text = span.label
-        x1 = x(span.start)
-        x2 = x(span.end) + weight[span.end.year] * unit / 365
-        fill = PALETTE[0] if span.precise else f"url(#{ident(root, 'hatch')})"
-        mark = ET.SubElement(
-            root,
-            "rect",
-            x=f"{x1:.1f}",
-            y=str(y + 2),
-            width=f"{max(x2 - x1, 4):.1f}",
-            height=str(row_h - 8),
-            fill=fill,
-            stroke=PALETTE[0 if span.precise else 1],
-        )
-        ET.SubElement(mark, "title").text = f"{span.label}: {span.start} to {span.end}"
-    legend_y = axis_y + 30
+        if y in axis.busy:
+            text(root, axis.middle(y), axis_y + 14, str(y), anchor="middle")
+
+
+def span_row(
+    root: ET.Element, axis: YearAxis, span: Span, y: float, label_w: float, row_h: float
+) -> None:
+    """One item: its label (shortened, whole in a tooltip) and its span on the axis."""
+    label = text(root, label_w - 8, y + 13, shorten(span.label), anchor="end")
+    ET.SubElement(label, "title").text = span.label
+    x1 = axis.x(span.start)
+    x2 = axis.x(span.end) + axis.day(span.end.year)
+    fill = PALETTE[0] if span.precise else f"url(#{ident(root, 'hatch')})"
+    mark = ET.SubElement(
+        root,
+        "rect",
+        x=f"{x1:.1f}",
+        y=str(y + 2),
+        width=f"{max(x2 - x1, 4):.1f}",
+        height=str(row_h - 8),
+        fill=fill,
+        stroke=PALETTE[0 if span.precise else 1],
+    )
+    ET.SubElement(mark, "title").text = f"{span.label}: {span.start} to {span.end}"
+
+
+def timeline_legend(root: ET.Element, label_w: float, legend_y: float) -> None:
+    """What a solid and a hatched span mean."""
     for n, (fill, stroke, name) in enumerate(
         (
             (PALETTE[0], PALETTE[0], "exact day(s)"),
@@ -196,7 +233,6 @@ def timeline(spans: list[Span], title: str, description: str) -> str:
             stroke=stroke,
         )
         text(root, lx + 18, legend_y, name)
-    return to_string(root)
 
 
 @dataclass

@@ -1,0 +1,114 @@
+"""Small docutils node builders shared by the extensions: paragraphs, tables and links made of
+text nodes (never markup), and text in the edition's language, marked where it is English."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+
+from civic_space import i18n
+
+DOWNLOADS = "downloads"
+
+
+def generated(run):
+    """For a directive's `run`: its text comes from the data and from our own catalogue, so
+    Sphinx's page translation leaves it alone (and does not mark it untranslated)."""
+
+    @functools.wraps(run)
+    def wrapper(self, *args, **kwargs):
+        out = run(self, *args, **kwargs)
+        for top in out:
+            for node in top.findall(nodes.TextElement):
+                # Not on inlines: Sphinx unwraps inlines that carry "translatable".
+                if not isinstance(node, nodes.inline):
+                    node.setdefault("translatable", False)
+        return out
+
+    return wrapper
+
+
+class English(str):
+    """Text that another edition shows in English for want of a translation: it is marked on
+    the page (class `untranslated`) and tagged lang="en"."""
+
+
+def localized(text: str, translated: str | None) -> str:
+    """The translation where there is one; in another edition, else the English, marked."""
+    if i18n.language() == "en" or not text:
+        return text
+    return translated or English(text)
+
+
+def field_title(title: str) -> str:
+    """A schema field title in the edition's language, from our catalogue."""
+    return localized(title, i18n.field_title(title))
+
+
+def text_node(text: str) -> nodes.Node:
+    if isinstance(text, English):
+        return nodes.inline(text, text, classes=["untranslated"])
+    return nodes.Text(text)
+
+
+def text_with_code(text: str) -> list[nodes.Node]:
+    """Schema prose: `backticked` words become literals; everything else stays plain text.
+    Schema prose has no translation: another edition shows it in English, marked."""
+    parts = re.split(r"`([^`]+)`", text)
+    found = [nodes.literal(p, p) if i % 2 else nodes.Text(p) for i, p in enumerate(parts) if p]
+    if i18n.language() == "en" or not found:
+        return found
+    return [nodes.inline("", "", *found, classes=["untranslated"])]
+
+
+def para(*children: nodes.Node | str) -> nodes.paragraph:
+    node = nodes.paragraph()
+    node += [text_node(c) if isinstance(c, str) else c for c in children]
+    return node
+
+
+def doc_link(target: str, label: str) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget=target, refexplicit=True
+    )
+    ref += nodes.inline(label, label)
+    return ref
+
+
+def download_link(docname_depth: int, filename: str, label: str) -> nodes.reference:
+    uri = "../" * docname_depth + f"{DOWNLOADS}/{filename}"
+    return nodes.reference(label, label, refuri=uri)
+
+
+def table(headers: list[str], rows: list[list], widths: list[int] | None = None) -> nodes.table:
+    """A docutils table; cells may be strings or lists of nodes."""
+    tbl = nodes.table(classes=["datapackage-table"])
+    group = nodes.tgroup(cols=len(headers))
+    tbl += group
+    for width in widths or [1] * len(headers):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += _row(row)
+    return tbl
+
+
+def _row(cells: list) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, nodes.Node):
+            entry += cell if isinstance(cell, nodes.paragraph) else para(cell)
+        elif isinstance(cell, list):
+            entry += para(*cell)
+        else:
+            entry += para(str(cell))
+        row += entry
+    return row

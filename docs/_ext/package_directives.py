@@ -1,0 +1,129 @@
+"""The directives about the package as a whole: the overview of its tables (with the diagram of
+how they link), the dataset's citation, and the downloads with their checksums."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docnodes import doc_link, download_link, generated, localized, para, table, text_with_code
+from docutils import nodes
+from er_diagram import er_diagram, hubs
+from package_summary import package_of, summary
+from sphinx.util.docutils import SphinxDirective
+
+from civic_space import citation, i18n
+from civic_space.descriptor import DataPackage
+from civic_space.i18n import _
+
+
+class PackageDirective(SphinxDirective):
+    def package(self) -> DataPackage:
+        package = package_of(self.config)
+        # Rebuild this page when the descriptor, a schema or a CSV changes.
+        self.env.note_dependency(str(package.descriptor_path.resolve()))
+        return package
+
+    def depth(self) -> int:
+        return self.env.docname.count("/")
+
+
+class OverviewDirective(PackageDirective):
+    @generated
+    def run(self) -> list[nodes.Node]:
+        package = self.package()
+        rows = []
+        for res, tab in zip(package.descriptor["resources"], package.tables, strict=True):
+            self.env.note_dependency(str(tab.path.resolve()))
+            rows.append(
+                [
+                    [doc_link(f"/tables/{tab.name}", tab.name)],
+                    localized(res.get("title", ""), i18n.table_title(res.get("title", ""))),
+                    f"{summary(tab).count:,}",
+                    para(*text_with_code(res.get("description", ""))),
+                ]
+            )
+        headers = [_("Table"), _("Title"), _("Rows"), _("Description")]
+        return [table(headers, rows, [12, 18, 6, 64]), diagram_figure(package)]
+
+
+def diagram_figure(package: DataPackage) -> nodes.figure:
+    """The diagram of the tables, with a caption saying how to read it."""
+    svg = er_diagram(package)
+    figure = nodes.figure(classes=["er-diagram"])
+    figure += nodes.raw("", svg, format="html")
+    also = "".join(
+        _(" Every table also links to {table}; those arrows are left out.").format(table=h)
+        for h in hubs(package)
+    )
+    figure += nodes.caption(
+        "",
+        _(
+            "How the tables link: each arrow is a foreign key, from the table that holds it"
+            " to the table it refers to."
+        )
+        + also,
+    )
+    return figure
+
+
+class CitationDirective(PackageDirective):
+    @generated
+    def run(self) -> list[nodes.Node]:
+        meta = self.package().descriptor
+        out: list[nodes.Node] = []
+        if meta.get("title_mn"):
+            title = nodes.inline("", meta["title_mn"], classes=["title-mn"])
+            title["lang"] = "mn"
+            out.append(para(_("Title in Mongolian: "), title))
+        if citation.doi(meta):
+            out.append(
+                para(
+                    "DOI: ",
+                    nodes.reference(
+                        "", citation.doi(meta), refuri=f"https://doi.org/{citation.doi(meta)}"
+                    ),
+                )
+            )
+        for title, text, language in (
+            ("APA", citation.apa(meta), "text"),
+            ("BibTeX", citation.bibtex(meta), "bibtex"),
+            ("RIS", citation.ris(meta), "text"),
+            ("CSL-JSON", citation.csl_json(meta), "json"),
+        ):
+            out.append(nodes.rubric("", title))
+            block = nodes.literal_block(text, text)
+            block["language"] = language
+            out.append(block)
+        return out
+
+
+class DownloadsDirective(PackageDirective):
+    @generated
+    def run(self) -> list[nodes.Node]:
+        for tab in self.package().tables:
+            self.env.note_dependency(str(tab.path.resolve()))
+        folder = Path(self.config.datapackage_downloads)
+        rows = []
+        for name, digest in checksums(folder).items():
+            size = (folder / name).stat().st_size
+            rows.append(
+                [
+                    [download_link(self.depth(), name, name)],
+                    f"{size / 1024:.1f} KiB",
+                    [nodes.literal("", digest)],
+                ]
+            )
+        rows.append([[download_link(self.depth(), "SHA256SUMS", "SHA256SUMS")], "", ""])
+        return [table([_("File"), _("Size"), "SHA-256"], rows, [30, 10, 60])]
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """File name → SHA-256, from the downloads' SHA256SUMS (none if it is not there)."""
+    return (
+        dict(
+            reversed(line.split("  ", 1))
+            for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+        )
+        if (folder / "SHA256SUMS").exists()
+        else {}
+    )

@@ -1,0 +1,146 @@
+"""The report's directives for rows: report-table, report-matrix and report-list, and the base
+they share (its options, the error on a wrong name, the cells and headers of a table)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docnodes import field_title, generated, para, table
+from docutils import nodes
+from docutils.parsers.rst import directives
+from report_data import Data, ReportError, data_of, note
+from report_format import formatted, when
+from sphinx.util.docutils import SphinxDirective
+from tabledb import LoadError
+
+from civic_space.i18n import _
+from civic_space.meanings import EVENT_DATES
+
+REPORT_ROWS = 500  # a report page lists at most this many rows; the downloads hold them all
+
+
+def beyond(count: int, name: str) -> list[nodes.Node]:
+    """A note under a list cut at REPORT_ROWS, pointing to the full table."""
+    if count <= REPORT_ROWS:
+        return []
+    return [
+        para(
+            _(
+                "… and {more} more of {count}; the {name} table and the downloads have them all."
+            ).format(more=f"{count - REPORT_ROWS:,}", count=f"{count:,}", name=name)
+        )
+    ]
+
+
+def split(option: str | None) -> list[str]:
+    return [p.strip() for p in (option or "").split(",") if p.strip()]
+
+
+class ReportDirective(SphinxDirective):
+    has_content = False
+    optional_arguments = 1
+    option_spec = {  # noqa: RUF012 (docutils interface)
+        "where": directives.unchanged,
+        "columns": directives.unchanged,
+        "headers": directives.unchanged,
+        "sort": directives.unchanged,
+        "rows": directives.unchanged,
+        "text": directives.unchanged,
+        "table": directives.unchanged,
+        "group": directives.unchanged,
+        "stack": directives.unchanged,
+        "value": directives.unchanged,
+        "label": directives.unchanged,
+        "caption": directives.unchanged,
+        "kind": directives.unchanged,
+    }
+
+    @generated
+    def run(self):
+        data = data_of(self.env)
+        try:
+            out = self.build(data)
+        except (ReportError, LoadError, ValueError, KeyError) as exc:
+            raise self.error(f"{self.name}: {exc}") from None
+        note(self.env, data)
+        return out
+
+    def cell(self, data: Data, name: str, row: dict, column: str) -> str:
+        if column == "@when":
+            return when(row)
+        if column == "@days":
+            start, end = row.get(EVENT_DATES.start), row.get(EVENT_DATES.end)
+            if not start:
+                return "—"
+            span = date.fromisoformat(end) - date.fromisoformat(start)
+            return str(span.days + 1)
+        return formatted(data.value(name, row, column), data.field(name, column)[1])
+
+    def header(self, data: Data, name: str, column: str) -> str:
+        if column.startswith("@"):
+            return {"@when": _("When"), "@days": _("Days")}[column]
+        return field_title(data.field(name, column)[1].get("title", column))
+
+
+class TableDirective(ReportDirective):
+    required_arguments = 1
+    optional_arguments = 0
+
+    def build(self, data: Data):
+        name = self.arguments[0]
+        where = self.options.get("where", "")
+        order = [self.options["sort"]] if "sort" in self.options else []
+        rows = data.select(name, where, order=order, limit=REPORT_ROWS)
+        columns = split(self.options.get("columns")) or data.table(name).field_names
+        headers = split(self.options.get("headers")) or [
+            self.header(data, name, c) for c in columns
+        ]
+        if len(headers) != len(columns):
+            raise ReportError("give as many headers as columns")
+        body = [[self.cell(data, name, r, c) for c in columns] for r in rows]
+        return [table(headers, body), *beyond(data.count(name, where), name)]
+
+
+class MatrixDirective(ReportDirective):
+    required_arguments = 1
+    optional_arguments = 0
+
+    def build(self, data: Data):
+        name = self.arguments[0]
+        down, across = self.options["rows"], self.options["columns"]
+        groups = data.group(name, [down, across], self.options.get("where", ""))
+        keys_down = sorted({g[0] for g in groups})
+        keys_across = sorted({g[1] for g in groups})
+        counts = {(d, a): 0 for d in keys_down for a in keys_across}
+        counts.update({(d, a): n for d, a, n in groups})
+        body = [
+            [
+                data.display(name, down, d),
+                *[str(counts[d, a] or "") for a in keys_across],
+                str(sum(counts[d, a] for a in keys_across)),
+            ]
+            for d in keys_down
+        ]
+        body.append(
+            [
+                _("Total"),
+                *[str(sum(counts[d, a] for d in keys_down)) for a in keys_across],
+                str(sum(g[2] for g in groups)),
+            ]
+        )
+        first = self.header(data, name, down)
+        across_labels = [data.display(name, across, a) for a in keys_across]
+        return [table([first, *across_labels, _("Total")], body)]
+
+
+class ListDirective(ReportDirective):
+    required_arguments = 1
+    optional_arguments = 0
+
+    def build(self, data: Data):
+        name = self.arguments[0]
+        listing = nodes.enumerated_list(enumtype="arabic")
+        where = self.options.get("where", "")
+        for row in data.select(name, where, limit=REPORT_ROWS):
+            listing += nodes.list_item("", para(data.value(name, row, self.options["text"])))
+        return [listing, *beyond(data.count(name, where), name)]

@@ -1,0 +1,56 @@
+"""Values as the report shows them: numbers with thousands separators, dates in the edition's
+language, and an event's dates as precisely as they are known."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date, format_skeleton
+
+from civic_space import i18n
+from civic_space.i18n import _
+from civic_space.meanings import EVENT_DATES
+
+
+def formatted(value: str, field: dict) -> str:
+    if value == "":
+        return "—"
+    if field.get("type") == "integer":
+        return f"{int(value):,}"
+    if field.get("type") == "date":
+        return human_date(date.fromisoformat(value))
+    return value
+
+
+def human_date(d: date) -> str:
+    if i18n.language() == "en":
+        return f"{d.day} {d:%B %Y}"
+    return format_date(d, "long", locale=i18n.language())
+
+
+def month(d: date) -> str:
+    if i18n.language() == "en":
+        return f"{d:%B %Y}"
+    return format_skeleton("yMMMM", d, locale=i18n.language())
+
+
+def when(row: dict) -> str:
+    """An event's dates as a phrase that claims no more precision than the data has."""
+    d = EVENT_DATES
+    precision, start, end = row[d.precision], row[d.start], row[d.end]
+    if precision == "unknown" or not start:
+        return _("date not given")
+    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    if precision == "year":
+        return str(a.year)
+    if precision == "month":
+        return month(a)
+    if precision == "season":
+        return _("{start}–{end} (given as “{as_given}”)").format(
+            start=month(a), end=month(b), as_given=row["date_as_given"]
+        )
+    if a == b:
+        return human_date(a)
+    if (a.year, a.month) == (b.year, b.month) and i18n.language() == "en":
+        return f"{a.day}–{b.day} {b:%B %Y}"
+    return f"{human_date(a)} – {human_date(b)}"

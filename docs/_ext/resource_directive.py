@@ -1,0 +1,125 @@
+"""The `datapackage-resource` directive: a table's page body, with its description, keys,
+fields, a preview of its rows and how to cite it."""
+
+from __future__ import annotations
+
+from docnodes import doc_link, download_link, field_title, generated, para, table, text_with_code
+from docutils import nodes
+from docutils.parsers.rst import directives
+from package_directives import PackageDirective
+from package_summary import PREVIEW_ROWS, Summary, summary
+
+from civic_space import citation
+from civic_space.i18n import _
+
+
+class ResourceDirective(PackageDirective):
+    required_arguments = 1
+    option_spec = {"preview": directives.nonnegative_int}  # noqa: RUF012 (docutils interface)
+
+    @generated
+    def run(self) -> list[nodes.Node]:
+        package = self.package()
+        tab = package.table(self.arguments[0])
+        self.env.note_dependency(str(tab.path.resolve()))
+        self.env.note_dependency(str(tab.schema_path.resolve()))
+        res = next(r for r in package.descriptor["resources"] if r["name"] == tab.name)
+        info = summary(tab)
+        return [
+            para(*text_with_code(res.get("description", ""))),
+            self.facts(tab, info),
+            nodes.rubric("", _("Fields")),
+            fields_table(tab, info.examples),
+            *self.preview(info),
+            nodes.rubric("", _("Cite this table")),
+            nodes.literal_block("", citation.apa(package.descriptor, tab.name)),
+        ]
+
+    def facts(self, tab, info: Summary) -> nodes.bullet_list:
+        """Rows, keys and the download, as a list."""
+        facts = nodes.bullet_list()
+        facts += nodes.list_item("", para(_("Rows: {count}").format(count=f"{info.count:,}")))
+        facts += nodes.list_item(
+            "", para(_("Primary key: "), *[nodes.literal(k, k) for k in tab.primary_key])
+        )
+        for fk in tab.schema.get("foreignKeys", []):
+            facts += nodes.list_item("", foreign_key(tab, fk))
+        facts += nodes.list_item(
+            "",
+            para(
+                _("Download: "),
+                download_link(self.depth(), f"{tab.name}.csv", f"{tab.name}.csv"),
+                _(" (schema: schemas/{name}.json)").format(name=tab.name),
+            ),
+        )
+        return facts
+
+    def preview(self, info: Summary) -> list[nodes.Node]:
+        """The first rows (at most PREVIEW_ROWS, fewer with :preview:), and how many there are."""
+        limit = min(self.options.get("preview", PREVIEW_ROWS), PREVIEW_ROWS)
+        shown = info.head[:limit]
+        note = (
+            _("All {count} rows.").format(count=f"{info.count:,}")
+            if len(shown) == info.count
+            else _("The first {shown} of {count} rows; download the CSV for all of them.").format(
+                shown=len(shown), count=f"{info.count:,}"
+            )
+        )
+        out: list[nodes.Node] = [nodes.rubric("", _("Data")), para(note)]
+        if shown:
+            out.append(table(info.header, shown))
+        return out
+
+
+def foreign_key(tab, fk: dict) -> nodes.paragraph:
+    """A foreign key: its fields, an arrow, and the fields of the table it refers to."""
+    ref = fk["reference"]["resource"] or tab.name
+    return para(
+        _("Foreign key: "),
+        nodes.literal("", ", ".join(fk["fields"])),
+        " → ",
+        doc_link(f"/tables/{ref}", ref),
+        nodes.Text("."),
+        nodes.literal("", ", ".join(fk["reference"]["fields"])),
+    )
+
+
+def fields_table(tab, examples: dict[str, str]) -> nodes.table:
+    """One row per field: name, title, type, whether required, constraints, description and
+    an example value from the data."""
+    rows = [field_row(field, examples.get(field["name"], "")) for field in tab.fields]
+    headers = [
+        _("Field"),
+        _("Title"),
+        _("Type"),
+        _("Required"),
+        _("Constraints"),
+        _("Description"),
+        _("Example"),
+    ]
+    return table(headers, rows, [12, 12, 6, 6, 16, 36, 14])
+
+
+def field_row(field: dict, example: str) -> list:
+    required = field.get("constraints", {}).get("required", False)
+    return [
+        [nodes.literal("", field["name"])],
+        field_title(field.get("title", "")),
+        field.get("type", "string"),
+        _("yes") if required else _("no"),
+        constraints_text(field),
+        para(*text_with_code(field.get("description", ""))),
+        example if len(example) <= 80 else example[:79] + "…",
+    ]
+
+
+def constraints_text(field: dict) -> str:
+    cons = dict(field.get("constraints", {}))
+    cons.pop("required", None)
+    parts = []
+    if "enum" in cons:
+        parts.append("one of: " + ", ".join(map(str, cons.pop("enum"))))
+    parts += [k if v is True else f"{k}: {v}" for k, v in cons.items()]
+    if field.get("format") not in (None, "default"):
+        parts.append(f"format: {field['format']}")
+    return "; ".join(parts)

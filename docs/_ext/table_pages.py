@@ -1,0 +1,34 @@
+"""At build start: one page per table written into tables/ (not kept in git), so adding a table
+to the package adds its page; and, for HTML, the downloads written into the output folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docnodes import DOWNLOADS
+from package_summary import package_of
+
+from civic_space import exports
+
+PAGE = """# Table `{name}`
+
+```{{datapackage-resource}} {name}
+```
+"""
+
+
+def generate_pages(app) -> None:
+    """Write one page per table into tables/, and the downloads into the output folder."""
+    package = package_of(app.config)
+    folder = Path(app.srcdir) / "tables"
+    folder.mkdir(exist_ok=True)
+    wanted = {f"{t.name}.md": PAGE.format(name=t.name) for t in package.tables}
+    for stale in set(p.name for p in folder.glob("*.md")) - set(wanted):
+        (folder / stale).unlink()
+    for name, text in wanted.items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")  # unchanged pages keep their mtime
+    if app.builder.format == "html":
+        app.config.datapackage_downloads = str(Path(app.outdir) / DOWNLOADS)
+        exports.build(package, Path(app.config.datapackage_downloads))
