@@ -19,7 +19,6 @@ from civic_space.descriptor import load
 from civic_space.formatting import read_rows
 from civic_space.importer import import_files
 from civic_space.workbook import column, read_sources, template
-from conftest import ROOT
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -122,7 +121,7 @@ def test_the_command_reports_the_far_away_cell_and_exits_1(package_copy, book, t
     run = subprocess.run(
         [sys.executable, "-m", "civic_space", "import", str(bad), "--descriptor", package_copy],
         cwd=package_copy.parent,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "LANGUAGE": "en"},
+        env={**os.environ, "LANGUAGE": "en"},
         capture_output=True,
         text=True,
         timeout=120,

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from civic_space.descriptor import load
@@ -76,8 +76,7 @@ def test_random_damage_to_a_valid_row_is_caught(scratch, data, table_name, damag
         and (damage != "type" or f.get("type", "string") not in ("string",))
         and (damage == "type" or f.get("type", "string") == "string")
     ]
-    if not candidates:
-        return
+    assume(candidates)  # a table with no field of the damage's kind says nothing
     index = data.draw(st.sampled_from(candidates))
     row[index] = DAMAGE[damage]
     try:
