@@ -3,224 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from . import i18n
-from .descriptor import DEFAULT_DESCRIPTOR, PackageError, display, load
-from .i18n import _
-from .messages import printable
+from .commands import (
+    cmd_diff,
+    cmd_format,
+    cmd_import,
+    cmd_metadata,
+    cmd_release,
+    cmd_template,
+    cmd_translations,
+    cmd_validate,
+)
+from .descriptor import DEFAULT_DESCRIPTOR
 
 
-def github_escape(text: str, prop: bool = False) -> str:
-    """Escape text for a GitHub Actions workflow command (its data, or a property)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def cmd_translations(args: argparse.Namespace) -> int:
-    from .catalogues import update
-
-    stale, untranslated = update(load(args.descriptor), check=args.check)
-    if args.pages:
-        from .catalogues import update_pages
-
-        more, missing = update_pages(args.pages, args.locales, check=args.check)
-        stale += more
-        for lang, ids in missing.items():
-            untranslated[lang] = untranslated.get(lang, []) + ids
-    for lang, missing in untranslated.items():
-        print(f"{lang}: {len(missing)} message(s) without a translation (shown in English):")
-        for message in missing:
-            print(f"  {message}")
-    for path in stale:
-        verb = "is out of date — run: nox -s translations" if args.check else "updated"
-        print(f"{display(path)} {verb}")
-    return 1 if args.check and stale else 0
-
-
-def cmd_template(args: argparse.Namespace) -> int:
-    from .workbook import template
-
-    try:
-        out = template(load(args.descriptor), args.out, prefill=not args.empty)
-    except PackageError as exc:
-        return report_error("template", exc)
-    print(f"wrote {out}: one sheet per table{'' if args.empty else ', filled with the data'}")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from .datadiff import render
-    from .importer import import_files
-
-    i18n.use(None)  # validation messages in the language of the environment
-
-    def progress(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    try:
-        done = import_files(load(args.descriptor), args.files, args.draft, progress)
-    except PackageError as exc:
-        return report_error("import", exc)
-    for problem in done.problems:
-        print(problem)
-    if done.trimmed:
-        note = _("removed the spaces before or after the text of {count} cell(s)")
-        print(note.format(count=done.trimmed))
-    if any(done.diffs):
-        print(render(done.diffs, "", heading=_("What the import changes, row by row:")))
-    if done.problems and not done.written:
-        note = _("nothing written: {count} problem(s) — fix them in the workbook")
-        print(note.format(count=len(done.problems)))
-        return 1
-    for path in done.written:
-        note = (
-            _("wrote {path} (a draft: it does not validate)")
-            if done.problems
-            else _("wrote {path}")
-        )
-        print(note.format(path=display(path)))
-    if not done.written:
-        print(_("nothing to write: the CSVs already hold exactly this data"))
-    return 1 if done.problems else 0
-
-
-SHOWN_PER_FILE = 100  # a damaged file can have a problem on every line: the first ones lead
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    import time
-
-    from .validate import summary, validate  # frictionless is slow to import: only when needed
-
-    i18n.use(args.lang)
-    started = time.perf_counter()
-
-    def progress(message: str) -> None:
-        # Quiet on quick runs; on long ones, say what is happening (on stderr).
-        took = time.perf_counter() - started
-        if took > 1.0:
-            print(f"  [{took:5.1f}s] {message}", file=sys.stderr, flush=True)
-
-    problems = list(validate(args.descriptor, engine=args.engine, progress=progress))
-    if args.format == "json":
-        report = {
-            "valid": not problems,
-            "summary": summary(problems, args.descriptor),
-            "errors": [vars(p) for p in problems],
-        }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return 1 if problems else 0
-    shown: dict[str, int] = {}
-    for problem in problems:
-        shown[problem.path] = shown.get(problem.path, 0) + 1
-        if shown[problem.path] > SHOWN_PER_FILE:
-            continue
-        if args.format == "github":
-            props = f"file={github_escape(problem.path, True)}"
-            if problem.line is not None:
-                props += f",line={problem.line}"
-            props += f",title={github_escape(problem.code, True)}"
-            text = printable(f"{problem.field}: " if problem.field else "")
-            text += printable(f"{problem.message} — {problem.fix}")
-            print(f"::error {props}::{github_escape(text)}")
-        else:
-            print(problem)
-    for path, count in shown.items():
-        if count > SHOWN_PER_FILE:
-            note = _(
-                "{path}: {count} more problems not shown"
-                " — fix those above first (all of them: --format json)"
-            )
-            print(note.format(path=path, count=count - SHOWN_PER_FILE))
-    print(summary(problems, args.descriptor))
-    return 1 if problems else 0
-
-
-def cmd_format(args: argparse.Namespace) -> int:
-    from .formatting import format_package
-
-    try:
-        changed = format_package(load(args.descriptor), check=args.check)
-    except PackageError as exc:
-        where = exc.path if exc.line is None else f"{exc.path}:{exc.line}"
-        print(f"{where}: {exc.message} — {exc.fix} [format]", file=sys.stderr)
-        print("nothing was rewritten", file=sys.stderr)
-        return 1
-    verb = "would rewrite" if args.check else "rewrote"
-    for path in changed:
-        print(f"{verb} {path}")
-    print(f"{len(changed)} file(s) {'not in canonical form' if args.check else 'rewritten'}")
-    return 1 if (args.check and changed) else 0
-
-
-def cmd_diff(args: argparse.Namespace) -> int:
-    from .datadiff import diff, render
-
-    try:
-        diffs = diff(load(args.descriptor), args.revision)
-    except PackageError as exc:
-        return report_error("diff", exc)
-    print(render(diffs, args.revision))
-    left_out = sum(len(d.notes) for d in diffs)
-    # Exit 1 when rows were left out, not 0 with a warning: the diff is then incomplete, and a
-    # CI job or script that looks only at the exit status must not take it for the whole story.
-    if left_out:
-        print(
-            f"{args.revision}: {left_out} note(s) above: some rows were left out of the diff"
-            " — mend the rows they name [diff]",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
-
-
-def report_error(command: str, exc: PackageError) -> int:
-    where = exc.path if exc.line is None else f"{exc.path}:{exc.line}"
-    print(f"{where}: {exc.message} — {exc.fix} [{command}]", file=sys.stderr)
-    return 1
-
-
-def cmd_metadata(args: argparse.Namespace) -> int:
-    from . import citation
-
-    package = load(args.descriptor)
-    if args.check:
-        stale = [
-            name
-            for name, text in (
-                (citation.CFF_FILE, citation.cff(package)),
-                (citation.ZENODO_FILE, citation.zenodo(package)),
-            )
-            if not (package.base / name).exists()
-            or (package.base / name).read_text(encoding="utf-8") != text
-        ]
-        for name in stale:
-            print(f"{name}: out of date with datapackage.json — run `nox -s metadata`")
-        return 1 if stale else 0
-    for name in citation.write(package):
-        print(f"rewrote {name}")
-    return 0
-
-
-def cmd_release(args: argparse.Namespace) -> int:
-    from .release import release
-
-    try:
-        print(release(load(args.descriptor), args.version))
-    except PackageError as exc:
-        return report_error("release", exc)
-    return 0
-
-
-def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
-        prog="python -m civic_space",
-        description="Check and tidy the civic-space-mongolia data package.",
-    )
-    sub = main.add_subparsers(dest="command", required=True)
+def add_validate(sub) -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate",
         help="check every table against its schema and our rules",
@@ -248,6 +48,10 @@ def parser() -> argparse.ArgumentParser:
         help="language of the messages (default: from LANGUAGE, LC_ALL or LANG, else en)",
     )
     validate.set_defaults(run=cmd_validate)
+    return validate
+
+
+def add_translations(sub) -> argparse.ArgumentParser:
     words = sub.add_parser(
         "translations",
         help="update the message catalogues and list untranslated messages",
@@ -270,6 +74,10 @@ def parser() -> argparse.ArgumentParser:
         help="where the page catalogues live (default: %(default)s)",
     )
     words.set_defaults(run=cmd_translations)
+    return words
+
+
+def add_template(sub) -> argparse.ArgumentParser:
     book = sub.add_parser(
         "template",
         help="write a spreadsheet workbook to edit the data in (Excel, LibreOffice)",
@@ -286,6 +94,10 @@ def parser() -> argparse.ArgumentParser:
     )
     book.add_argument("--empty", action="store_true", help="headers only, no rows")
     book.set_defaults(run=cmd_template)
+    return book
+
+
+def add_import(sub) -> argparse.ArgumentParser:
     imp = sub.add_parser(
         "import",
         help="bring a filled workbook (.xlsx, .ods) or per-table CSVs back into data/",
@@ -307,6 +119,10 @@ def parser() -> argparse.ArgumentParser:
         help="path to datapackage.json (default: %(default)s)",
     )
     imp.set_defaults(run=cmd_import)
+    return imp
+
+
+def add_format(sub) -> argparse.ArgumentParser:
     fmt = sub.add_parser(
         "format",
         help="rewrite the CSVs in canonical form (sorted, LF, UTF-8)",
@@ -315,6 +131,10 @@ def parser() -> argparse.ArgumentParser:
     )
     fmt.add_argument("--check", action="store_true", help="only report files that would change")
     fmt.set_defaults(run=cmd_format)
+    return fmt
+
+
+def add_diff(sub) -> argparse.ArgumentParser:
     changes = sub.add_parser(
         "diff",
         help="show what changed in the data since a git revision",
@@ -323,6 +143,10 @@ def parser() -> argparse.ArgumentParser:
     )
     changes.add_argument("revision", help="a commit, branch or tag, e.g. main or v0.1.0")
     changes.set_defaults(run=cmd_diff)
+    return changes
+
+
+def add_metadata(sub) -> argparse.ArgumentParser:
     meta = sub.add_parser(
         "metadata",
         help="regenerate CITATION.cff and .zenodo.json from datapackage.json",
@@ -331,6 +155,10 @@ def parser() -> argparse.ArgumentParser:
     )
     meta.add_argument("--check", action="store_true", help="only report files that are stale")
     meta.set_defaults(run=cmd_metadata)
+    return meta
+
+
+def add_release(sub) -> argparse.ArgumentParser:
     rel = sub.add_parser(
         "release",
         help="make version X.Y.Z (commit and tag)",
@@ -340,15 +168,31 @@ def parser() -> argparse.ArgumentParser:
     )
     rel.add_argument("version", help="the new version, as X.Y.Z")
     rel.set_defaults(run=cmd_release)
-    for command in (validate, words, book, fmt, changes, meta, rel):
-        command.add_argument(
-            "descriptor",
-            nargs="?",
-            type=Path,
-            default=DEFAULT_DESCRIPTOR,
-            help="path to datapackage.json (default: %(default)s)",
-        )
+    return rel
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="civic-space",
+        description="Check and tidy the civic-space-mongolia data package.",
+    )
+    sub = main.add_subparsers(dest="command", required=True)
+    commands = (add_validate, add_translations, add_template, add_import, add_format, add_diff)
+    for add in (*commands, add_metadata, add_release):
+        command = add(sub)
+        if add is not add_import:  # which takes files, and --descriptor
+            with_descriptor(command)
     return main
+
+
+def with_descriptor(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "descriptor",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DESCRIPTOR,
+        help="path to datapackage.json (default: %(default)s)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from frictionless import Checklist, FrictionlessException, Package
 
 from . import checks
-from .checks.stable_keys import released, table_notes
+from .checks.stable_keys import released, stable_keys, table_notes
 from .descriptor import DataPackage, PackageError, display, load
 from .files import FAST_FROM_BYTES, FileFacts, preflight
 from .i18n import _
@@ -63,7 +63,7 @@ def released_tables(package: DataPackage) -> Iterator[Problem]:
     release = released(package)
     for note in table_notes(package, release) if release else []:
         message, fix = note.split(" — ", 1)
-        yield Problem(display(package.descriptor_path), message, fix, "stable-keys")
+        yield Problem(display(package.descriptor_path), message, fix, stable_keys.type)
 
 
 def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:

@@ -36,8 +36,8 @@ def row_error(row_number: int, note: str) -> CanonicalFormError:
 class canonical_form(Check):
     """Check encoding, BOM, line endings and sort order of each table's file."""
 
-    type = "canonical-form"
     Errors = [CanonicalFormError]  # noqa: RUF012 (frictionless's interface)
+    type = CanonicalFormError.type
 
     package: DataPackage
 

@@ -55,8 +55,8 @@ def note_for(precision, start, end, precision_field: str) -> str | None:
 class date_precision(Check):
     """Check dates against their precision (day, month, season, year, unknown)."""
 
-    type = "date-precision"
     Errors = [DatePrecisionError]  # noqa: RUF012 (frictionless's interface)
+    type = DatePrecisionError.type
 
     resource_name: str
     start_field_name: str

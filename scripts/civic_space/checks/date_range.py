@@ -35,8 +35,8 @@ def note_for(start, end) -> str | None:
 class date_range(Check):
     """Check that start and end dates form a period."""
 
-    type = "date-range"
     Errors = [DateRangeError]  # noqa: RUF012 (frictionless's interface)
+    type = DateRangeError.type
 
     resource_name: str
     start_field_name: str

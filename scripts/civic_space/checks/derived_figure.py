@@ -59,8 +59,8 @@ def notes_for(
 class derived_figure(Check):
     """Recompute each derived figure from its formula and compare."""
 
-    type = "derived-figure"
     Errors = [DerivedFigureError]  # noqa: RUF012 (frictionless's interface)
+    type = DerivedFigureError.type
 
     package: DataPackage
     resource_name: str

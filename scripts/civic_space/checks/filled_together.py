@@ -28,8 +28,8 @@ def note_for(field_names: list[str], empty: list[str]) -> str:
 class filled_together(Check):
     """All of `field_names` are filled, or none."""
 
-    type = "filled-together"
     Errors = [FilledTogetherError]  # noqa: RUF012 (frictionless's interface)
+    type = FilledTogetherError.type
 
     resource_name: str
     field_names: list[str]

@@ -60,8 +60,8 @@ def note_for(code: str, level: str) -> str | None:
 class iso_code(Check):
     """Check a place's ISO code against pycountry and the place's level."""
 
-    type = "iso-code"
     Errors = [IsoCodeError]  # noqa: RUF012 (frictionless's interface)
+    type = IsoCodeError.type
 
     resource_name: str
     field_name: str

@@ -38,8 +38,8 @@ def note_for(
 class matches_reference(Check):
     """row[field_name] must equal target[target_field_name] of the row that row[via] names."""
 
-    type = "matches-reference"
     Errors = [MatchesReferenceError]  # noqa: RUF012 (frictionless's interface)
+    type = MatchesReferenceError.type
 
     package: DataPackage
     resource_name: str

@@ -40,8 +40,8 @@ def note_for(text: str) -> str | None:
 class mixed_script(CellRule):
     """Check text cells for words written partly in Latin, partly in Cyrillic."""
 
-    type = "mixed-script"
     Errors = [MixedScriptError]  # noqa: RUF012 (frictionless's interface)
+    type = MixedScriptError.type
 
     # Fields that quote the source's own slips on purpose, as "resource.field".
     exempt: list[str] = attrs.field(factory=list)

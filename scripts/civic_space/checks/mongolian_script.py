@@ -45,8 +45,8 @@ def note_for(text: str) -> str | None:
 class mongolian_script(Check):
     """Check the Mongolian twin fields (`*_mn`) for Mongolian Cyrillic."""
 
-    type = "mongolian-script"
     Errors = [MongolianScriptError]  # noqa: RUF012 (frictionless's interface)
+    type = MongolianScriptError.type
 
     # {resource name: [twin field names]}, from the schemas' naming convention
     fields: dict[str, list[str]]

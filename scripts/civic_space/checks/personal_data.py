@@ -41,8 +41,8 @@ def note_for(text: str) -> str | None:
 class personal_data(CellRule):
     """Refuse text that holds contact details of a person."""
 
-    type = "personal-data"
     Errors = [PersonalDataError]  # noqa: RUF012 (frictionless's interface)
+    type = PersonalDataError.type
     # An at sign (or a look-alike), or eight digits with at most one space or dash among them.
     candidates = r"[@\x{ff20}\x{fe6b}]|\p{Nd}{4}[ -]?\p{Nd}{4}"
 

@@ -39,8 +39,8 @@ def key_field(schema) -> str | None:
 class repeated_row(Check):
     """Check tables with a one-field key for rows that repeat an earlier row's other fields."""
 
-    type = "repeated-row"
     Errors = [RepeatedRowError]  # noqa: RUF012 (frictionless's interface)
+    type = RepeatedRowError.type
 
     _key: str | None = attrs.field(default=None, init=False)
     _first: dict = attrs.field(factory=dict, init=False)  # digest of other cells -> first key

@@ -39,8 +39,8 @@ def notes_for(name: str, key: str, field: str, tables: dict, has_row) -> list[tu
 class row_reference(Check):
     """Check (resource, row key, field) triples against the package itself."""
 
-    type = "row-reference"
     Errors = [RowReferenceError]  # noqa: RUF012 (frictionless's interface)
+    type = RowReferenceError.type
 
     package: DataPackage
     resource_name: str

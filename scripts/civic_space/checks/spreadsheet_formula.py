@@ -31,8 +31,8 @@ def note_for(text: str) -> str | None:
 class spreadsheet_formula(CellRule):
     """Refuse string cells that Excel or LibreOffice would execute."""
 
-    type = "spreadsheet-formula"
     Errors = [SpreadsheetFormulaError]  # noqa: RUF012 (frictionless's interface)
+    type = SpreadsheetFormulaError.type
     candidates = rf"{CELL_START}[=+\-@\t\r]"
 
     def applies(self, table: str, field: str, kind: str, format_: str) -> bool:

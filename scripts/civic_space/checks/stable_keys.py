@@ -134,8 +134,8 @@ def gone_keys(package: DataPackage, release: Released, table: Table, now: set[st
 class stable_keys(Check):
     """Compare each table's keys with the latest release tag reachable from HEAD."""
 
-    type = "stable-keys"
     Errors = [StableKeysError]  # noqa: RUF012 (frictionless's interface)
+    type = StableKeysError.type
 
     package: DataPackage
     withdrawals_resource_name: str

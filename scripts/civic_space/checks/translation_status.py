@@ -41,8 +41,8 @@ def note_for(status: str, status_name: str, twins: list[tuple[str, str, str, str
 class translation_status(Check):
     """Check that twin fields agree with the row's translation status."""
 
-    type = "translation-status"
     Errors = [TranslationStatusError]  # noqa: RUF012 (frictionless's interface)
+    type = TranslationStatusError.type
 
     # {resource name: {"status": status field, "twins": [[English field, twin field], …]}}
     tables: dict[str, dict]

@@ -63,8 +63,8 @@ def note_for(text: str) -> str | None:
 class unicode_form(CellRule):
     """Check every cell for NFC form and control characters."""
 
-    type = "unicode-form"
     Errors = [UnicodeFormError]  # noqa: RUF012 (frictionless's interface)
+    type = UnicodeFormError.type
     # A cell made only of these characters (NFC-stable, none a control) is fine.
     candidates = (
         r"[^\x{00}\x{0a}\x{20}-\x{7e}\x{a0}-\x{ac}\x{ae}-\x{ff}\x{400}-\x{482}\x{48a}-\x{4ff}"

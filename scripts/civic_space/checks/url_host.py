@@ -52,8 +52,8 @@ def note_for(url: str, where: str, allowed: list[str]) -> str | None:
 class url_host(Check):
     """Check fields of format uri against the hosts vetted for them in pyproject.toml."""
 
-    type = "url-host"
     Errors = [UrlHostError]  # noqa: RUF012 (frictionless's interface)
+    type = UrlHostError.type
 
     # "resource.field" -> allowed hosts, from [tool.civic-space.url-hosts] in pyproject.toml
     hosts: dict[str, list[str]]

@@ -28,8 +28,8 @@ def note_for(term: str, user_resource: str, user_field: str) -> str:
 class vocabulary_used(Check):
     """Each key of `resource_name` appears in `user_resource_name`.`user_field_name`."""
 
-    type = "vocabulary-used"
     Errors = [VocabularyUsedError]  # noqa: RUF012 (frictionless's interface)
+    type = VocabularyUsedError.type
 
     package: DataPackage
     resource_name: str

@@ -30,8 +30,8 @@ def note_for(text: str) -> str | None:
 class whitespace(CellRule):
     """Check text cells for stray spaces, which make equal values look different."""
 
-    type = "whitespace"
     Errors = [WhitespaceError]  # noqa: RUF012 (frictionless's interface)
+    type = WhitespaceError.type
     candidates = f"{CELL_START}{SPACE}|{SPACE}{CELL_END}|  "
 
     def judge(self, text: str) -> str | None:
