@@ -67,6 +67,18 @@ def quote(value, limit: int = 60) -> str:
 
 def explain(error, table: Table | None) -> tuple[str, str]:
     """What is wrong and how to fix it, for one frictionless error."""
+    found = explain_value(error, table) or explain_layout(error, table)
+    if found:
+        return found
+    note = getattr(error, "note", "") or ""
+    if " — " in note:  # our own checks write their notes as "what is wrong — how to fix it"
+        message, fix = note.split(" — ", 1)
+        return message, fix
+    return (note or error.message), _("see the field's description in the schema")
+
+
+def explain_value(error, table: Table | None) -> tuple[str, str] | None:
+    """A cell's value is not of its type, breaks a constraint or a key."""
     kind, note = error.type, getattr(error, "note", "") or ""
     cell = getattr(error, "cell", None)
     field = table.field(getattr(error, "field_name", "") or "") if table else {}
@@ -98,6 +110,12 @@ def explain(error, table: Table | None) -> tuple[str, str]:
         return _("this row's key is already used by another row"), _(
             "give each row a key of its own"
         )
+    return None
+
+
+def explain_layout(error, table: Table | None) -> tuple[str, str] | None:
+    """The file's bytes, header or rows do not line up with the schema."""
+    kind, note = error.type, getattr(error, "note", "") or ""
     counted = getattr(error, "counted", None)  # (cells, fields), from files.structure
     if counted:
         cells, width = counted
@@ -114,8 +132,9 @@ def explain(error, table: Table | None) -> tuple[str, str]:
     if kind == "missing-cell":
         return _("the row has fewer cells than the header"), _("add the missing cells (commas)")
     if kind == "extra-cell":
+        extra = quote(getattr(error, "cell", None))
         return (
-            _("the row has a cell too many ({value})").format(value=quote(cell)),
+            _("the row has a cell too many ({value})").format(value=extra),
             _("remove the extra cell or comma"),
         )
     if kind == "blank-row":
@@ -134,10 +153,7 @@ def explain(error, table: Table | None) -> tuple[str, str]:
         )
     if kind == "encoding-error":
         return _("the file is not UTF-8 text"), _("save it as UTF-8 (CSV UTF-8 in Excel)")
-    if " — " in note:  # our own checks write their notes as "what is wrong — how to fix it"
-        message, fix = note.split(" — ", 1)
-        return message, fix
-    return (note or error.message), _("see the field's description in the schema")
+    return None
 
 
 def explain_constraint(note: str, cell, field: dict) -> tuple[str, str]:
