@@ -4,11 +4,15 @@ expensive to make (the damage corpus's verdicts, the built site) made once per r
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import io
 import os
 import pickle
 import shutil
+import stat
+import sys
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -56,22 +60,64 @@ def shared(factory, key: str, compute):
         return pickle.loads(path.read_bytes())
 
 
+def fingerprint(folder: Path, digest) -> None:
+    """Feed everything in `folder` that a validation reads into `digest`: names, kinds, link
+    targets and bytes (a FIFO or a socket is named, never opened)."""
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        digest.update(f"{path.relative_to(folder)}|{stat.S_IFMT(info.st_mode)}|".encode())
+        if path.is_symlink():
+            digest.update(os.readlink(path).encode())
+        elif stat.S_ISREG(info.st_mode):
+            with path.open("rb") as file:
+                while chunk := file.read(1 << 20):
+                    digest.update(chunk)
+
+
+def code_fingerprint() -> str:
+    """What a verdict depends on besides the package: our code and messages, the engines'
+    versions, the Python running them."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("frictionless", "duckdb"):
+        digest.update(f"{name}={metadata.version(name)}".encode())
+    code = ROOT / "scripts" / "civic_space"
+    for path in sorted([*code.rglob("*.py"), *code.rglob("*.po")]):
+        digest.update(f"{path.relative_to(code)}|".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory):
+def corpus(tmp_path_factory, pytestconfig):
     """verdict(name, engine): the damage corpus, each case validated once per engine in the whole
-    run, shared by the tests that read it (the mutation and the differential test)."""
+    run, shared by the tests that read it (the mutation and the differential test).
+
+    A verdict is kept in pytest's cache under a digest of everything it depends on (the damaged
+    package's bytes, our code, the engines' versions): a rerun with nothing changed reads it
+    back, and any change to the code or a case validates that case afresh."""
     from civic_space.validate import validate
     from test_mutations import MUTATIONS
 
     copies: dict[str, tuple[Path, int | None]] = {}
+    code = code_fingerprint()
+    kept = pytestconfig.cache.mkdir("verdicts") if pytestconfig.cache else None
 
     def run(name: str, engine: str) -> Verdict:
         if name not in copies:
             descriptor = copy_package(tmp_path_factory.mktemp(name))
             copies[name] = (descriptor, MUTATIONS[name][0](descriptor))
+        digest = hashlib.sha256(f"{code}|{engine}|{copies[name][1]}".encode())
+        fingerprint(copies[name][0].parent, digest)
+        path = kept / digest.hexdigest() if kept else None
+        if path and path.exists():
+            return pickle.loads(path.read_bytes())
         said: list[str] = []
         problems = list(validate(copies[name][0], engine=engine, progress=said.append))
-        return Verdict(copies[name][1], problems, said)
+        verdict = Verdict(copies[name][1], problems, said)
+        if path:  # written whole, then renamed: a reader never sees half a verdict
+            scratch = path.with_suffix(f".{os.getpid()}")
+            scratch.write_bytes(pickle.dumps(verdict))
+            scratch.replace(path)
+        return verdict
 
     def verdict(name: str, engine: str = "reference") -> Verdict:
         return shared(tmp_path_factory, f"{name}-{engine}", lambda: run(name, engine))

@@ -16,7 +16,7 @@ from sphinx.testing.util import SphinxTestApp
 from civic_space import citation
 from civic_space.checks._shared import rows_by_key
 from civic_space.descriptor import load
-from conftest import ROOT, set_cell
+from conftest import ROOT, Built, set_cell, shared
 from sitebuild import COPIED, build, site_copy
 
 
@@ -87,29 +87,43 @@ PAYLOADS = {
 }
 
 
-def test_data_text_is_escaped(tmp_path):
-    docs = site_copy(tmp_path)
-    descriptor = docs.parent / "datapackage.json"
-    set_cell(descriptor, "issues", "arvaikheer-01", "note", PAYLOADS["script"])
-    set_cell(descriptor, "issues", "arvaikheer-02", "note", PAYLOADS["myst"])
-    set_cell(descriptor, "issues", "arvaikheer-03", "note", PAYLOADS["role"])
-    set_cell(descriptor, "issues", "arvaikheer-04", "note", PAYLOADS["html"])
-    app = build(docs)
-    html = page(app, "tables/issues")
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory):
+    """One build of a changed copy, read by several tests: hostile text in issue notes, a figure
+    and a date changed, and a report role naming a row that does not exist."""
+
+    def build_changed() -> Built:
+        docs = site_copy(tmp_path_factory.mktemp("changed"))
+        descriptor = docs.parent / "datapackage.json"
+        for number, payload in enumerate(PAYLOADS.values(), start=1):
+            set_cell(descriptor, "issues", f"arvaikheer-0{number}", "note", payload)
+        set_cell(descriptor, "metrics", "online-reach", "value", "4321")
+        set_cell(descriptor, "events", "workshop-arvaikheer", "start_date", "2022-08-01")
+        chapter = docs / "report" / "outreach.md"
+        chapter.write_text(chapter.read_text() + "\n{datum}`metrics/no-such-figure/value`\n")
+        app = build(docs)
+        app.cleanup()
+        return Built(Path(app.outdir), app.warning.getvalue())
+
+    return shared(tmp_path_factory, "changed-site", build_changed)
+
+
+def test_data_text_is_escaped(changed):
+    html = page(changed, "tables/issues")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
     assert "```{warning}" in html and 'class="admonition warning"' not in html
     assert ":math:`x^2`" in html and "<math" not in html
-    app.cleanup()
 
 
 def test_pages_rebuild_when_their_data_changes(tmp_path):
     docs = site_copy(tmp_path)
     app = build(docs)
     set_cell(docs.parent / "datapackage.json", "themes", "land", "note", "changed")
+    set_cell(docs.parent / "datapackage.json", "metrics", "online-reach", "value", "4321")
     outdated = set(app.env.get_outdated_files(config_changed=False)[1])
-    assert "tables/themes" in outdated
+    assert {"tables/themes", "tables/metrics", "report/outreach"} <= outdated
     assert "tables/demands" not in outdated
     app.cleanup()
 
@@ -161,30 +175,17 @@ def test_the_map_places_every_workshop_site(site):
         assert f">{place}</text>" in svg
 
 
-def test_change_the_data_and_the_report_follows(tmp_path):
-    docs = site_copy(tmp_path)
-    descriptor = docs.parent / "datapackage.json"
-    before = build(docs)
-    assert "3,281" in page(before, "report/outreach")
-    assert "2–3 August 2022" in page(before, "report/workshops")
-    before.cleanup()
-    set_cell(descriptor, "metrics", "online-reach", "value", "4321")
-    set_cell(descriptor, "events", "workshop-arvaikheer", "start_date", "2022-08-01")
-    after = build(docs)  # an incremental build: the pages that read these tables are re-read
-    outreach, workshops = page(after, "report/outreach"), page(after, "report/workshops")
+def test_change_the_data_and_the_report_follows(site, changed):
+    assert "3,281" in page(site, "report/outreach")
+    assert "2–3 August 2022" in page(site, "report/workshops")
+    outreach, workshops = page(changed, "report/outreach"), page(changed, "report/workshops")
     assert "4,321" in outreach and "3,281" not in outreach
     assert "1–3 August 2022" in workshops and "2–3 August 2022" not in workshops
     assert ">3</p></td>" in workshops  # the Arvaikheer workshop now lasts 3 days
-    after.cleanup()
 
 
-def test_a_wrong_name_in_a_report_role_fails_the_build(tmp_path):
-    docs = site_copy(tmp_path)
-    chapter = docs / "report" / "outreach.md"
-    chapter.write_text(chapter.read_text() + "\n{datum}`metrics/no-such-figure/value`\n")
-    app = build(docs)
-    assert "metrics has no row 'no-such-figure'" in app.warning.getvalue()
-    app.cleanup()
+def test_a_wrong_name_in_a_report_role_fails_the_build(changed):
+    assert "metrics has no row 'no-such-figure'" in changed.warnings
 
 
 def test_big_tables_are_previewed_not_rendered(tmp_path):

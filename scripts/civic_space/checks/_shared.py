@@ -65,6 +65,7 @@ class CellRule(Check):
     that it never misses one (tests/test_rules.py)."""
 
     candidates: ClassVar[str]
+    _names: ClassVar[list[str]] = []  # the fields of the table in hand that the rule applies to
 
     def applies(self, table: str, field: str, kind: str, format_: str) -> bool:
         return is_free_text(kind)
@@ -72,11 +73,16 @@ class CellRule(Check):
     def judge(self, text: str) -> str | None:
         raise NotImplementedError
 
+    def validate_start(self):
+        name = self.resource.name
+        fields = self.resource.schema.fields
+        self._names = [f.name for f in fields if self.applies(name, f.name, f.type, f.format)]
+        yield from []
+
     def validate_row(self, row):
         cells = raw_cells(row)
-        for field in self.resource.schema.fields:
-            text = cells.get(field.name, "")
-            if text and self.applies(self.resource.name, field.name, field.type, field.format):
-                note = self.judge(text)
-                if note:
-                    yield self.Errors[0].from_row(row, note=note, field_name=field.name)
+        for name in self._names:
+            text = cells.get(name, "")
+            note = self.judge(text) if text else None
+            if note:
+                yield self.Errors[0].from_row(row, note=note, field_name=name)
