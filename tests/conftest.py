@@ -99,7 +99,8 @@ def corpus(tmp_path_factory, pytestconfig):
 
     copies: dict[str, tuple[Path, int | None]] = {}
     code = code_fingerprint()
-    kept = pytestconfig.cache.mkdir("verdicts") if pytestconfig.cache else None
+    cache = getattr(pytestconfig, "cache", None)  # absent with -p no:cacheprovider
+    kept = cache.mkdir("verdicts") if cache else None
 
     def run(name: str, engine: str) -> Verdict:
         if name not in copies:

@@ -159,12 +159,19 @@ def rename_key(repo):
     schema["fields"][0]["name"] = "number_new"
     schema["primaryKey"] = ["number_new"]
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    links = repo.parent / "schemas" / "demand_instruments.json"  # whose key points at it
+    linked = json.loads(links.read_text(encoding="utf-8"))
+    for fk in linked["foreignKeys"]:
+        if fk["reference"]["resource"] == "demands":
+            fk["reference"]["fields"] = ["number_new"]
+    links.write_text(json.dumps(linked), encoding="utf-8")
     path = repo.parent / "data" / "demands.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[0] = "number_new" + lines[0][lines[0].index(",") :]
     path.write_text("".join(lines[:-1]), encoding="utf-8")
 
 
+DEMANDS_AND_LINKS = ("demands", "demand_instruments")
 # Ways around the stable-key rule: each must still be refused, by both engines.
 BYPASSES = {
     "moved-and-rows-deleted": lambda r: (
@@ -172,8 +179,10 @@ BYPASSES = {
         drop_last_row(r, path=r.parent / "data/moved/demands.csv"),
     ),
     "moved-unannounced": lambda r: moved(r, "demands", "data/demands2.csv"),
-    "resource-dropped": edit_descriptor(
-        lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "demands"])
+    "resource-dropped": edit_descriptor(  # with the table whose keys point at it
+        lambda d: d.update(
+            resources=[r for r in d["resources"] if r["name"] not in DEMANDS_AND_LINKS]
+        )
     ),
     "no-resources": edit_descriptor(lambda d: d.update(resources=[])),
     "key-renamed": rename_key,

@@ -68,7 +68,7 @@ MUTATIONS = {
         "foreign-key",
     ),
     "primary-key": (
-        lines_of("event_roles", lambda ls: [*ls, ls[1]], 16),
+        lines_of("event_roles", lambda ls: [*ls, ls[1]], -1),
         "event_roles",
         "primary-key",
     ),
@@ -109,6 +109,25 @@ MUTATIONS = {
         lines_of("organisations", lambda ls: [*ls, "zz-copy" + ls[-1][ls[-1].index(",") :]], -1),
         "organisations",
         "repeated-row",
+    ),
+    # prose that copies a metric's value: it would not change when the metric does
+    "restated-figure": (
+        cell("events", "online-dissemination", "note", "It reached 3,281 people."),
+        "events",
+        "restated-figure",
+    ),
+    # an annotation pointing at a field that does not exist
+    "annotation-target": (
+        lines_of(
+            "annotations",
+            lambda ls: [
+                *ls,
+                "zz-nowhere,places,uvurkhangai,no_such_field,inferred,maintainers,,x\n",
+            ],
+            -1,
+        ),
+        "annotations",
+        "row-reference",
     ),
     "errata-target": (
         cell("errata", "dornod-dormnod", "row_key", "dornot"),
@@ -204,7 +223,13 @@ MUTATIONS = {
         "themes",
         "cell-too-large",
     ),
-    "truncated": (raw("errata", lambda b: b[: len(b) // 2], None), "errata", None),
+    # cut after a row's first cell, as a download broken off mid-file (a cut at a line's end,
+    # or inside the last cell, would leave a valid table)
+    "truncated": (
+        raw("errata", lambda b: b[: b.index(b",", b.rindex(b"\n", 0, len(b) // 2)) + 1], None),
+        "errata",
+        None,
+    ),
     "missing-column": (
         lines_of("channels", lambda ls: [ln.rsplit(",", 1)[0] + "\n" for ln in ls], 1),
         "channels",

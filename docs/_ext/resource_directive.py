@@ -8,6 +8,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from package_directives import PackageDirective
 from package_summary import PREVIEW_ROWS, Summary, summary
+from value_notes import marked, note_list, notes_on
 
 from civic_space import citation
 from civic_space.i18n import _
@@ -30,7 +31,7 @@ class ResourceDirective(PackageDirective):
             self.facts(tab, info),
             nodes.rubric("", _("Fields")),
             fields_table(tab, info.examples),
-            *self.preview(info),
+            *self.preview(info, notes_on(package, self.env, tab.name), tab.primary_key),
             nodes.rubric("", _("Cite this table")),
             nodes.literal_block("", citation.apa(package.descriptor, tab.name)),
         ]
@@ -54,8 +55,9 @@ class ResourceDirective(PackageDirective):
         )
         return facts
 
-    def preview(self, info: Summary) -> list[nodes.Node]:
-        """The first rows (at most PREVIEW_ROWS, fewer with :preview:), and how many there are."""
+    def preview(self, info: Summary, notes: list, key: list[str]) -> list[nodes.Node]:
+        """The first rows (at most PREVIEW_ROWS, fewer with :preview:), and how many there are;
+        values that are not simply stated in their row's source are marked, with notes."""
         limit = min(self.options.get("preview", PREVIEW_ROWS), PREVIEW_ROWS)
         shown = info.head[:limit]
         note = (
@@ -67,7 +69,8 @@ class ResourceDirective(PackageDirective):
         )
         out: list[nodes.Node] = [nodes.rubric("", _("Data")), para(note)]
         if shown:
-            out.append(table(info.header, shown))
+            header, rows, used = marked(info.header, shown, key, notes)
+            out += [table(header, rows), *note_list(used)]
         return out
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .citation import CFF_FILE
 from .descriptor import DataPackage
 from .formatting import iter_rows
+from .meanings import PLACES, PROVINCE
 from .sql import q
 
 SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
@@ -46,6 +47,33 @@ def records(package: DataPackage):
         )
 
 
+def place_provinces(package: DataPackage) -> list[dict]:
+    """For every place, the province it lies in (itself, for a province) and that province's
+    ISO 3166-2 code: derived from the places' parent chain at export, so researchers need not
+    walk it, and stored only in the downloads. Places above or outside a province get nulls."""
+    table = package.table(PLACES.table)
+    key = table.primary_key[0]
+    places = {
+        r[key]: r
+        for r in (dict(zip(table.field_names, row, strict=True)) for row in iter_rows(table))
+    }
+    found = []
+    for place_id, place in places.items():
+        seen, here = set(), place
+        while here and here[PLACES.level] != PROVINCE and here[key] not in seen:
+            seen.add(here[key])
+            here = places.get(here[PLACES.parent])
+        province = here if here and here[PLACES.level] == PROVINCE else None
+        found.append(
+            {
+                key: place_id,
+                "province_id": province[key] if province else None,
+                "province_iso_code": (province[PLACES.iso_code] or None) if province else None,
+            }
+        )
+    return found
+
+
 def sqlite(package: DataPackage, path: Path) -> None:
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
@@ -66,6 +94,14 @@ def sqlite(package: DataPackage, path: Path) -> None:
             db.execute(f"CREATE TABLE {q(table.name)} ({', '.join(columns)})")
             marks = ", ".join("?" for _ in table.fields)
             db.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", rows)
+        derived = place_provinces(package)
+        columns = list(derived[0]) if derived else []
+        if columns:
+            db.execute(f"CREATE TABLE place_provinces ({', '.join(map(q, columns))})")
+            marks = ", ".join("?" for _ in columns)
+            db.executemany(
+                f"INSERT INTO place_provinces VALUES ({marks})", [list(r.values()) for r in derived]
+            )
     db.close()
 
 
@@ -82,7 +118,9 @@ def json_export(package: DataPackage, path: Path) -> None:
                 item = dict(zip(table.field_names, row, strict=True))
                 out.write(("," if i else "") + "\n " + json.dumps(item, ensure_ascii=False))
             out.write("]")
-        out.write("}}\n")
+        # Derived at export, not part of the package: see place_provinces.
+        derived = json.dumps({"place_provinces": place_provinces(package)}, ensure_ascii=False)
+        out.write('}, "derived": ' + derived + "}\n")
 
 
 def sha256(path: Path) -> str:

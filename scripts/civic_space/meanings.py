@@ -33,17 +33,43 @@ class Coordinates:
     latitude: str
     longitude: str
     source: str
+    level: str  # country, capital, province, soum or venue
+    parent: str  # the place it lies in
+    iso_code: str  # ISO 3166-2, for a province or the capital
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A table whose rows each point at one value of the package: a table, a row key (several
+    key fields joined by /; empty: every row) and a field, with the reason for the pointer."""
+
+    table: str
+    resource: str
+    row_key: str
+    field: str
+    reason: str
+    basis: str = ""  # the field naming the kind of pointer, if the table has one
 
 
 EVENT_DATES = Dates("events", "start_date", "end_date", "date_precision")
 EVENT_PLACE = Located("events", "place_id")
-PLACES = Coordinates("places", "latitude", "longitude", "coordinates_source_id")
+PLACES = Coordinates(
+    "places", "latitude", "longitude", "coordinates_source_id", "level", "parent_id", "iso_code"
+)
+PROVINCE = "province"  # the level whose ISO 3166-2 code the downloads give every place
+# Fields of our own prose about a row (English and Mongolian): they hold no figure that the
+# metrics table holds for the row (checks/restated_figure.py).
+PROSE = ("title", "title_mn", "description", "description_mn", "note")
+# Values that are not simply stated in their row's source: why (annotations), or how the
+# report prints them otherwise (errata).
+ANNOTATIONS = Pointer("annotations", "resource", "row_key", "field", "motivation", "basis")
+ERRATA = Pointer("errata", "resource", "row_key", "field", "explanation")
 
 
 def fields() -> list[tuple[str, str]]:
     """(table, field) for every name declared here."""
     found = []
-    for meaning in (EVENT_DATES, EVENT_PLACE, PLACES):
+    for meaning in (EVENT_DATES, EVENT_PLACE, PLACES, ANNOTATIONS, ERRATA):
         table, *names = astuple(meaning)
-        found += [(table, n) for n in names]
+        found += [(table, n) for n in names if n]
     return found

@@ -11,7 +11,7 @@ import sys
 from frictionless import checks as builtin
 
 from ..descriptor import DataPackage, PackageError, status_field
-from ..meanings import EVENT_DATES, EVENT_PLACE, PLACES
+from ..meanings import ANNOTATIONS, ERRATA, EVENT_DATES, EVENT_PLACE, PLACES, PROSE
 from .canonical_form import canonical_form
 from .date_precision import date_precision
 from .date_range import date_range
@@ -24,6 +24,7 @@ from .mixed_script import mixed_script
 from .mongolian_script import mongolian_script
 from .personal_data import personal_data
 from .repeated_row import repeated_row
+from .restated_figure import restated_figure
 from .row_reference import row_reference
 from .spreadsheet_formula import spreadsheet_formula
 from .stable_keys import stable_keys
@@ -60,6 +61,7 @@ def checks(package: DataPackage) -> list:
         "start_field_name": EVENT_DATES.start,
         "end_field_name": EVENT_DATES.end,
     }
+    names = {t.name for t in package.tables}
     return [
         builtin.duplicate_row(),
         repeated_row(),
@@ -93,6 +95,18 @@ def checks(package: DataPackage) -> list:
             method_field_name="method",
             formula_field_name="formula",
         ),
+        *(
+            restated_figure(
+                package=package,
+                resource_name=table,
+                key_field_name=key,
+                field_names=[n for n in package.table(table).field_names if n in PROSE],
+                metrics_resource_name="metrics",
+                metrics_field_name="value",
+            )
+            for table, key in (("events", "event_id"), ("activities", "activity_number"))
+            if table in names and "metrics" in names
+        ),
         vocabulary_used(
             package=package,
             resource_name="themes",
@@ -100,12 +114,15 @@ def checks(package: DataPackage) -> list:
             user_resource_name="issues",
             user_field_name="theme_id",
         ),
-        row_reference(
-            package=package,
-            resource_name="errata",
-            table_field_name="resource",
-            key_field_name="row_key",
-            field_field_name="field",
+        *(
+            row_reference(
+                package=package,
+                resource_name=pointer.table,
+                table_field_name=pointer.resource,
+                key_field_name=pointer.row_key,
+                field_field_name=pointer.field,
+            )
+            for pointer in (ERRATA, ANNOTATIONS)
         ),
         row_reference(
             package=package,

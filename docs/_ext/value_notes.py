@@ -1,0 +1,103 @@
+"""Marks on the values that are not simply stated in their row's source: each annotation (the
+value's basis) and each erratum (the report prints it otherwise) gives the value a numbered
+mark in a table's preview, with the reason on hover and, for phones, in a numbered note below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docnodes import localized, para, text_node
+from docutils import nodes
+
+from civic_space.formatting import read_rows
+from civic_space.i18n import _
+from civic_space.meanings import ANNOTATIONS, ERRATA
+
+
+@dataclass(frozen=True)
+class Note:
+    key: str  # the row's key; empty: every row
+    field: str
+    label: str
+    reason: str
+
+
+def labels() -> dict[str, str]:
+    """Each basis (and an erratum) in the reader's words."""
+    return {
+        "inferred": _("inferred by the maintainers"),
+        "reference": _("from an outside reference"),
+        "derived": _("derived from other values"),
+        "classification": _("classified by the maintainers"),
+        "translation": _("translated by the maintainers"),
+        ERRATA.table: _("the report prints it otherwise (erratum)"),
+    }
+
+
+def notes_on(package, env, table: str) -> list[Note]:
+    """Every annotation and erratum that points at `table`, in file order."""
+    found = []
+    names = {t.name for t in package.tables}
+    for pointer in (ANNOTATIONS, ERRATA):
+        if pointer.table not in names:
+            continue
+        source = package.table(pointer.table)
+        env.note_dependency(str(source.path.resolve()))
+        header, rows = read_rows(source)
+        at = {
+            name: header.index(name)
+            for name in (pointer.resource, pointer.row_key, pointer.field, pointer.reason)
+        }
+        kind = header.index(pointer.basis) if pointer.basis else None
+        for row in rows:
+            if row[at[pointer.resource]] != table:
+                continue
+            label = labels()[row[kind] if kind is not None else ERRATA.table]
+            key, field = row[at[pointer.row_key]], row[at[pointer.field]]
+            found.append(Note(key, field, label, row[at[pointer.reason]]))
+    return found
+
+
+def marked(header: list[str], rows: list[list[str]], key_fields: list[str], notes: list[Note]):
+    """The rows with a numbered mark on each noted value, and the notes they refer to, in order
+    (a note on every row of a field marks that field's header instead)."""
+    keys = [header.index(k) for k in key_fields]
+    shown = {"/".join(row[i] for i in keys) for row in rows}
+    used = [n for n in notes if (n.key in shown or not n.key) and n.field in header]
+    marks: dict[tuple[str, str], list[int]] = {}
+    for number, note in enumerate(used, start=1):
+        marks.setdefault((note.key, note.field), []).append(number)
+    head = [[n, *mark(marks.get(("", n), []), used)] for n in header]
+    body = []
+    for row in rows:
+        key = "/".join(row[i] for i in keys)
+        body.append(
+            [[v, *mark(marks.get((key, f), []), used)] for f, v in zip(header, row, strict=True)]
+        )
+    return head, body, used
+
+
+def mark(numbers: list[int], notes: list[Note]) -> list[nodes.Node]:
+    """Superscript numbers, each with its note's reason as the hover text."""
+    out: list[nodes.Node] = []
+    for number in numbers:
+        note = notes[number - 1]
+        tip = f"{note.label}: {note.reason}"
+        out.append(
+            nodes.superscript("", "", nodes.abbreviation(str(number), str(number), explanation=tip))
+        )
+    return out
+
+
+def note_list(notes: list[Note]) -> list[nodes.Node]:
+    """The notes, numbered as their marks: row, field, basis and reason."""
+    if not notes:
+        return []
+    items = nodes.enumerated_list(classes=["value-notes"])
+    for note in notes:
+        where = note.key or _("every row")
+        reason = localized(note.reason, None)  # the reasons are written in English
+        items += nodes.list_item(
+            "", para(f"{where} · {note.field} — {note.label}: ", text_node(reason))
+        )
+    return [para(_("Notes on values marked with a number:")), items]
