@@ -98,3 +98,25 @@ def test_downloads_are_rebuilt_only_when_an_input_changes(tmp_path, package_copy
     with sqlite3.connect(out / f"{NAME}.sqlite") as db:
         sql = "SELECT value FROM metrics WHERE metric_id = 'online-reach'"
         assert db.execute(sql).fetchone() == (999,)
+
+
+def test_every_place_has_its_province_code_in_the_downloads(out):
+    """A soum's province and its ISO 3166-2 code, found by walking the parent chain at export."""
+    from civic_space.meanings import PLACES, PROVINCE
+
+    table = PACKAGE.table(PLACES.table)
+    header, rows = read_rows(table)
+    places = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    db = sqlite3.connect(out / f"{NAME}.sqlite")
+    found = dict(db.execute("SELECT place_id, province_iso_code FROM place_provinces").fetchall())
+    data = json.loads((out / f"{NAME}.json").read_text(encoding="utf-8"))
+    listed = {r["place_id"]: r["province_iso_code"] for r in data["derived"]["place_provinces"]}
+    assert found == listed and set(found) == set(places)
+    for place_id, place in places.items():
+        here = place
+        while here and here[PLACES.level] != PROVINCE:
+            here = places.get(here[PLACES.parent])
+        assert found[place_id] == (here[PLACES.iso_code] if here else None), place_id
+    assert any(code for code in found.values()), "no place lies in a province"
+    soums = [p for p in places.values() if p[PLACES.level] == "soum"]
+    assert soums and all(found[p[header[0]]] for p in soums)
