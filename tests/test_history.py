@@ -208,3 +208,15 @@ def test_an_announced_move_keeping_every_row_is_allowed(repo):
     )
     (repo.parent / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
     assert [str(p) for p in validate(repo) if p.code == "stable-keys"] == []
+
+
+def test_a_field_added_or_removed_is_said_once_not_on_every_row():
+    from civic_space.datadiff import compare, render
+
+    before = {"a": {"id": "a", "old": "", "x": "1"}, "b": {"id": "b", "old": "v", "x": "2"}}
+    after = {"a": {"id": "a", "x": "1", "new": "n"}, "b": {"id": "b", "x": "3", "new": ""}}
+    changes = compare("t", before, after)
+    assert (changes.fields_added, changes.fields_removed) == (["new"], ["old"])
+    assert changes.changed == {"b": [("x", "2", "3")]}
+    text = render([changes], "HEAD")
+    assert "field removed: old" in text and "“” → “”" not in text

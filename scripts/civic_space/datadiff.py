@@ -20,12 +20,16 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    fields_added: list[str] = field(default_factory=list)  # said once, not on every row
+    fields_removed: list[str] = field(default_factory=list)
     # Rows left out of the comparison, and why: the diff above them is incomplete.
     notes: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         """Whether the data changed (notes are not a change: see `notes`)."""
-        return bool(self.added or self.removed or self.changed)
+        return bool(
+            self.added or self.removed or self.changed or self.fields_added or self.fields_removed
+        )
 
 
 def diff(package: DataPackage, revision: str) -> list[TableDiff]:
@@ -115,12 +119,15 @@ def compare(name: str, before: dict[str, dict], after: dict[str, dict]) -> Table
     changes = TableDiff(name)
     changes.added = [k for k in after if k not in before]
     changes.removed = [k for k in before if k not in after]
+    old_fields = list(dict.fromkeys(f for row in before.values() for f in row))
+    new_fields = list(dict.fromkeys(f for row in after.values() for f in row))
+    if before and after:  # a new or emptied table's fields are no news
+        changes.fields_added = [f for f in new_fields if f not in old_fields]
+        changes.fields_removed = [f for f in old_fields if f not in new_fields]
     for key in after.keys() & before.keys():
-        fields = list(dict.fromkeys([*before[key], *after[key]]))
+        common = [f for f in new_fields if f in old_fields]
         edits = [
-            (f, before[key].get(f, ""), after[key].get(f, ""))
-            for f in fields
-            if before[key].get(f) != after[key].get(f)
+            (f, before[key][f], after[key][f]) for f in common if before[key][f] != after[key][f]
         ]
         if edits:
             changes.changed[key] = edits
@@ -141,6 +148,8 @@ def render(diffs: list[TableDiff], revision: str, heading: str | None = None) ->
         counts = f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
         lines.append(f"{d.name}: {counts}")
         lines += [f"  ! {note}" for note in d.notes]
+        lines += [f"  field added: {f}" for f in d.fields_added]
+        lines += [f"  field removed: {f}" for f in d.fields_removed]
         lines += [f"  + {k}" for k in d.added]
         lines += [f"  - {k}" for k in d.removed]
         for key, edits in d.changed.items():
