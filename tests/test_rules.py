@@ -95,3 +95,22 @@ def test_date_precision_fast_form_finds_every_mismatch(precision, a, b):
     PRECISION.fast(db)
     expected = precision_note(precision, a, b, EVENT_DATES.precision)
     assert db.notes == ([expected] if expected else [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=text)
+def test_quick_exits_change_no_verdict(text):
+    """The rules' quick exits (a text plainly fine) agree with the rules in full."""
+    import unicodedata
+    from importlib import import_module
+
+    mixed_script = import_module("civic_space.checks.mixed_script")  # the modules, not the checks
+    unicode_form = import_module("civic_space.checks.unicode_form")
+
+    mixed = any(len(mixed_script.scripts_of(w)) > 1 for w in mixed_script.WORD.findall(text))
+    assert (mixed_script.note_for(text) is not None) == mixed
+    if unicode_form.ALL_PLAIN.fullmatch(text):
+        kinds = unicode_form.INVISIBLE | unicode_form.UNUSABLE
+        assert not any(unicodedata.category(c) in kinds or c == "\ufffd" for c in text)
+        assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in text)
+        assert unicodedata.is_normalized("NFC", text)

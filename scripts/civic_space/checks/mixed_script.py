@@ -12,6 +12,11 @@ from ..i18n import _
 from ._shared import CellRule, is_free_text
 
 WORD = re.compile(r"\w+")
+# Every letter Unicode names CYRILLIC lies in these blocks; a text without one of them, or
+# without any other letter, cannot mix the two scripts (a quick exit, before naming letters).
+CYRILLIC_BLOCKS = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f"
+CYRILLIC = re.compile(f"[{CYRILLIC_BLOCKS}]")
+OTHER_LETTER = re.compile(f"[^\\W\\d_{CYRILLIC_BLOCKS}]")
 
 
 class MixedScriptError(errors.CellError):
@@ -27,6 +32,8 @@ def scripts_of(word: str) -> set[str]:
 
 
 def note_for(text: str) -> str | None:
+    if not CYRILLIC.search(text) or not OTHER_LETTER.search(text):
+        return None
     for word in WORD.findall(text):
         if len(scripts_of(word)) > 1:
             return _(
