@@ -317,7 +317,7 @@ TEXT_FIELDS = [
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     target=st.sampled_from(TEXT_FIELDS),

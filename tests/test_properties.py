@@ -25,7 +25,7 @@ DAMAGE = {
     "mixed": "CHRД",
 }
 SETTINGS = settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
