@@ -20,11 +20,6 @@ def is_free_text(kind: str) -> bool:
     return kind == "string"
 
 
-def text_fields(resource) -> list[str]:
-    """Names of the fields whose cells are free text."""
-    return [f.name for f in resource.schema.fields if is_free_text(f.type)]
-
-
 def raw_cells(row) -> dict[str, str]:
     """The row's cells as the text in the file, before any type conversion."""
     return {

@@ -9,10 +9,9 @@ import attrs
 from frictionless import Check, errors
 
 from ..descriptor import DataPackage
-from ..formatting import read_rows
 from ..i18n import _
 from ..sql import lit, q
-from ._shared import raw_cells
+from ._shared import raw_cells, rows_by_key
 
 # A number as prose writes it: 3281, 3,281 or 3 281 (thousands grouped by a comma or space).
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[, \u00a0]\d{3})+(?![\d])|(?<![\d.,])\d+(?![\d])")
@@ -54,24 +53,18 @@ class restated_figure(Check):
     _figures: dict = attrs.field(factory=dict, init=False)  # row key -> {value: metric id}
 
     def figures(self) -> dict[str, dict[int, str]]:
-        metrics = self.package.table(self.metrics_resource_name)
-        header, rows = read_rows(metrics)
-        at = [header.index(n) for n in (self.key_field_name, self.metrics_field_name)]
+        """{row key: {value: metric id}}; an unreadable metrics table gives none (it is
+        reported on that table itself)."""
         found: dict[str, dict[int, str]] = {}
-        for row in rows:
-            key, value = row[at[0]], row[at[1]]
+        for metric, row in rows_by_key(self.package, self.metrics_resource_name).items():
+            key, value = row.get(self.key_field_name), row.get(self.metrics_field_name, "")
             if key and value.isdigit():
-                found.setdefault(key, {})[int(value)] = "/".join(
-                    row[header.index(k)] for k in metrics.primary_key
-                )
+                found.setdefault(key, {})[int(value)] = metric
         return found
 
     def validate_start(self):
         if self.resource.name == self.resource_name:
-            try:
-                self._figures = self.figures()
-            except Exception:  # an unreadable metrics table is reported on that table
-                self._figures = {}
+            self._figures = self.figures()
         yield from []
 
     def validate_row(self, row):
