@@ -11,7 +11,7 @@ import pickle
 import shutil
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -132,10 +132,22 @@ class Built:
 
     outdir: Path
     warnings: str
+    outdated: set[str] = field(default_factory=set)  # pages a rebuild would redo (see changed)
 
     @property
     def warning(self):  # as SphinxTestApp offers it
         return io.StringIO(self.warnings)
+
+
+# Fixtures that build a site. The tests that read them run on one worker (`--dist loadgroup`),
+# which builds while the other worker gets on with the rest: nobody waits for a build.
+BUILDS = {"built_site", "changed"}
+
+
+def pytest_itemcollected(item):
+    """Marked as each test is collected, before xdist reads the groups into the node ids."""
+    if BUILDS & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.xdist_group("site-builds"))
 
 
 @pytest.fixture(scope="session")

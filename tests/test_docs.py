@@ -90,7 +90,8 @@ PAYLOADS = {
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory):
     """One build of a changed copy, read by several tests: hostile text in issue notes, a figure
-    and a date changed, and a report role naming a row that does not exist."""
+    and a date changed, a report role naming a row that does not exist; then which pages a
+    further change to the data would rebuild."""
 
     def build_changed() -> Built:
         docs = site_copy(tmp_path_factory.mktemp("changed"))
@@ -102,8 +103,12 @@ def changed(tmp_path_factory):
         chapter = docs / "report" / "outreach.md"
         chapter.write_text(chapter.read_text() + "\n{datum}`metrics/no-such-figure/value`\n")
         app = build(docs)
+        # Then change the data again: which pages would the next build redo?
+        set_cell(descriptor, "themes", "land", "note", "changed")
+        set_cell(descriptor, "metrics", "online-reach", "value", "4322")
+        outdated = set(app.env.get_outdated_files(config_changed=False)[1])
         app.cleanup()
-        return Built(Path(app.outdir), app.warning.getvalue())
+        return Built(Path(app.outdir), app.warning.getvalue(), outdated)
 
     return shared(tmp_path_factory, "changed-site", build_changed)
 
@@ -117,15 +122,9 @@ def test_data_text_is_escaped(changed):
     assert ":math:`x^2`" in html and "<math" not in html
 
 
-def test_pages_rebuild_when_their_data_changes(tmp_path):
-    docs = site_copy(tmp_path)
-    app = build(docs)
-    set_cell(docs.parent / "datapackage.json", "themes", "land", "note", "changed")
-    set_cell(docs.parent / "datapackage.json", "metrics", "online-reach", "value", "4321")
-    outdated = set(app.env.get_outdated_files(config_changed=False)[1])
-    assert {"tables/themes", "tables/metrics", "report/outreach"} <= outdated
-    assert "tables/demands" not in outdated
-    app.cleanup()
+def test_pages_rebuild_when_their_data_changes(changed):
+    assert {"tables/themes", "tables/metrics", "report/outreach"} <= changed.outdated
+    assert "tables/demands" not in changed.outdated
 
 
 # ---- the report ------------------------------------------------------------------------------

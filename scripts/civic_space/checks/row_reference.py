@@ -7,7 +7,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
-from ..sql import lit, q
+from ..sql import q
 from ._shared import raw_cells, rows_by_key
 
 
@@ -78,9 +78,14 @@ class row_reference(Check):
         cols = ", ".join(f"coalesce({q(f)}, '')" if f else "''" for f in fields)
         which = dict(zip(("table", "key", "field"), fields, strict=True))
 
+        keys: dict[str, set[str]] = {}
+
         def has_row(name: str, key: str) -> bool:
-            joined = " || '/' || ".join(f"coalesce({q(k)}, '')" for k in tables[name].primary_key)
-            return bool(db.rows(f"SELECT 1 FROM {q(name)} WHERE {joined} = {lit(key)} LIMIT 1"))
+            if name not in keys:  # one query per table pointed at, not one per pointer
+                parts = [f"coalesce({q(k)}, '')" for k in tables[name].primary_key]
+                joined = " || '/' || ".join(parts)
+                keys[name] = {k for (k,) in db.rows(f"SELECT DISTINCT {joined} FROM {q(name)}")}
+            return key in keys[name]
 
         for row, name, key, field in db.rows(f"SELECT __row, {cols} FROM {q(self.resource_name)}"):
             for part, note in notes_for(name, key, field, tables, has_row):
