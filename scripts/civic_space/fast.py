@@ -48,6 +48,7 @@ class FastValidator:
             f" SET temp_directory = {lit(self.scratch.name)}"
         )
         self._schemas: dict = {}
+        self.sizes: dict[str, int] = {}  # rows per table, counted as it is read
         self.found: list[tuple[str, int | None, str | None, str, str, str]] = []
 
     def reader(self, table: str, field: str):

@@ -70,53 +70,72 @@ def load(db: FastValidator) -> None:
             )
         except Exception as exc:
             raise Fallback(f"{table.name}: {str(exc).splitlines()[0]}") from None
-        if db.rows(f"SELECT count(*) FROM {q(table.name)} WHERE __misfit")[0][0]:
-            raise Fallback(f"{table.name}: a row whose cells do not line up with the header")
         blank = " AND ".join(f"{q(n)} IS NULL" for n in table.field_names)
-        if db.rows(f"SELECT count(*) FROM {q(table.name)} WHERE {blank}")[0][0]:
+        misfits, blanks, db.sizes[table.name] = db.rows(
+            f"SELECT count(*) FILTER (WHERE __misfit), count(*) FILTER (WHERE {blank}),"
+            f" count(*) FROM {q(table.name)}"
+        )[0]
+        if misfits:
+            raise Fallback(f"{table.name}: a row whose cells do not line up with the header")
+        if blanks:
             raise Fallback(f"{table.name}: blank row")
         db.progress(f"read {table.name}")
+
+
+def typed_expr(field: dict) -> tuple[str, str]:
+    """(SQL of a field's typed value, SQL that a value is in a form DuckDB reads exactly as
+    frictionless does)."""
+    col, kind = q(field["name"]), field.get("type", "string")
+    if kind == "boolean":
+        expr = f"CASE WHEN {col} IN {tuple(TRUE)} THEN true WHEN {col} IN {tuple(FALSE)} THEN false"
+        return expr + " END", f"{col} IN {tuple(TRUE + FALSE)}"
+    if kind in SAFE:
+        pattern, sql_type = SAFE[kind]
+        safe = f"regexp_full_match({col}, {lit(pattern)})"
+        expr = f"CASE WHEN {safe} THEN TRY_CAST({col} AS {sql_type}) END"
+        if kind == "date":  # a well-formed but impossible date (2022-13-02) is odd too
+            safe = f"({safe} AND {expr} IS NOT NULL)"
+        return expr, safe
+    return col, "true" if field.get("format", "default") == "default" else "false"
+
+
+def odd_values(db: FastValidator, table, safe: dict[int, str]) -> dict[int, list[str]]:
+    """The distinct values of each field (by index) not in a safe form: one query a table."""
+    if not safe:
+        return {}
+    cols = {i: q(table.fields[i]["name"]) for i in safe}
+    sql = " UNION ALL ".join(
+        f"(SELECT DISTINCT {i}, {cols[i]} FROM {q(table.name)}"
+        f" WHERE {cols[i]} IS NOT NULL AND NOT ({test}) LIMIT {ODD_VALUES_LIMIT + 1})"
+        for i, test in safe.items()
+    )
+    found: dict[int, list[str]] = {}
+    for i, value in db.rows(sql):
+        found.setdefault(i, []).append(value)
+        if len(found[i]) > ODD_VALUES_LIMIT:
+            raise Fallback(f"{table.name}.{table.fields[i]['name']}: too many non-canonical values")
+    return found
 
 
 def typed(db: FastValidator) -> None:
     """Add a typed column `name:t` per field; odd values go through frictionless itself."""
     for table in db.package.tables:
-        exprs = []
-        for field in table.fields:
-            name, kind = field["name"], field.get("type", "string")
-            col = q(name)
-            if kind == "boolean":
-                expr = (
-                    f"CASE WHEN {col} IN {tuple(TRUE)} THEN true"
-                    f" WHEN {col} IN {tuple(FALSE)} THEN false END"
-                )
-                safe = f"{col} IN {tuple(TRUE + FALSE)}"
-            elif kind in SAFE:
-                pattern, sql_type = SAFE[kind]
-                safe = f"regexp_full_match({col}, {lit(pattern)})"
-                expr = f"CASE WHEN {safe} THEN TRY_CAST({col} AS {sql_type}) END"
-                if kind == "date":  # a well-formed but impossible date (2022-13-02) is odd too
-                    safe = f"({safe} AND {expr} IS NOT NULL)"
-            else:
-                expr = col
-                safe = "true" if field.get("format", "default") == "default" else "false"
-            exprs.append(f"{expr} AS {db.typed(name)}")
-            if safe == "true":
-                continue  # plain text: every value is what it says
-            odd = db.rows(
-                f"SELECT DISTINCT {col} FROM {q(table.name)}"
-                f" WHERE {col} IS NOT NULL AND NOT ({safe}) LIMIT {ODD_VALUES_LIMIT + 1}"
-            )
-            if len(odd) > ODD_VALUES_LIMIT:
-                raise Fallback(f"{table.name}.{name}: too many non-canonical values")
+        exprs, safe = [], {}
+        for i, field in enumerate(table.fields):
+            expr, test = typed_expr(field)
+            exprs.append(f"{expr} AS {db.typed(field['name'])}")
+            if test != "true":  # else plain text: every value is what it says
+                safe[i] = test
+        for i, values in odd_values(db, table, safe).items():
+            name, kind = table.fields[i]["name"], table.fields[i].get("type", "string")
             reader = db.reader(table.name, name)
-            for (value,) in odd:
+            for value in values:
                 _, notes = reader.read_cell(value)
                 if not notes or "type" not in notes:
                     if kind != "string":
                         raise Fallback(f"{table.name}.{name}: valid non-canonical value")
                     continue  # a valid uri: nothing to report
-                rows = db.rows(f"SELECT __row FROM {q(table.name)} WHERE {col} = {lit(value)}")
+                rows = db.rows(f"SELECT __row FROM {q(table.name)} WHERE {q(name)} = {lit(value)}")
                 for (row,) in rows:
                     err = SimpleNamespace(
                         type="type-error", note=notes["type"], cell=value, field_name=name
@@ -125,8 +144,7 @@ def typed(db: FastValidator) -> None:
         # A big table gets a view, not a copy: its typed values are computed where they are
         # used. A small one is typed once: a query on a view plans every expression again.
         raw = q(table.name + ":raw")
-        size = db.rows(f"SELECT count(*) FROM {q(table.name)}")[0][0]
-        kind = "VIEW" if size > TYPED_COPY_ROWS else "TABLE"
+        kind = "VIEW" if db.sizes[table.name] > TYPED_COPY_ROWS else "TABLE"
         db.con.execute(
             f"ALTER TABLE {q(table.name)} RENAME TO {raw};"
             f" CREATE {kind} {q(table.name)} AS SELECT *, {', '.join(exprs)} FROM {raw}"
