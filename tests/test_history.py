@@ -220,3 +220,14 @@ def test_a_field_added_or_removed_is_said_once_not_on_every_row():
     assert changes.changed == {"b": [("x", "2", "3")]}
     text = render([changes], "HEAD")
     assert "field removed: old" in text and "“” → “”" not in text
+
+
+def test_a_change_past_the_cut_is_shown():
+    """A long cell changed near its end: both excerpts start just before the change."""
+    from civic_space.datadiff import excerpts
+
+    old = "The report says so. " * 10 + "(formerly events.organiser_id)."
+    shown = excerpts(old, old.replace(" (formerly events.organiser_id)", ""))
+    before, after = shown.split(" → ")
+    assert before != after and "formerly" in before and "formerly" not in after
+    assert excerpts("short", "shorter") == "“short” → “shorter”"

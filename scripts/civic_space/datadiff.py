@@ -135,9 +135,22 @@ def compare(name: str, before: dict[str, dict], after: dict[str, dict]) -> Table
     return changes
 
 
-def shorten(text: str, limit: int = 80) -> str:
+def shorten(text: str, start: int = 0, limit: int = 80) -> str:
+    """The text from `start` (a few characters before the first change), at most `limit`
+    characters shown, with … where some is left out."""
     text = text.replace("\n", "⏎")
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+    head = "…" if start else ""
+    tail = "…" if len(text) - start > limit else ""
+    return f"“{head}{text[start : start + limit]}{tail}”"
+
+
+def excerpts(old: str, new: str, limit: int = 80) -> str:
+    """Both values, cut alike around where they first differ, so a long cell whose change
+    lies past the cut does not show as two identical excerpts."""
+    pairs = enumerate(zip(old, new, strict=False))  # unequal lengths: the shorter one ends it
+    same = next((i for i, (a, b) in pairs if a != b), min(len(old), len(new)))
+    start = 0 if max(len(old), len(new)) <= limit or same < limit - 20 else same - 20
+    return f"{shorten(old, start, limit)} → {shorten(new, start, limit)}"
 
 
 def render(diffs: list[TableDiff], revision: str, heading: str | None = None) -> str:
@@ -154,7 +167,7 @@ def render(diffs: list[TableDiff], revision: str, heading: str | None = None) ->
         lines += [f"  - {k}" for k in d.removed]
         for key, edits in d.changed.items():
             lines.append(f"  ~ {key}")
-            lines += [f"      {f}: {shorten(old)} → {shorten(new)}" for f, old, new in edits]
+            lines += [f"      {f}: {excerpts(old, new)}" for f, old, new in edits]
     if not lines:
         return f"no change in the data since {revision}"
     return "\n".join([heading or f"Changes in the data since {revision}:", *lines])
