@@ -45,7 +45,7 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
-html_css_files = ["site.css"]
+html_css_files = ["site.css", "charts.css", "tables.css"]
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_favicon = "_static/favicon.svg"
