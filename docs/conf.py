@@ -18,7 +18,9 @@ language = "en"  # the Mongolian edition is built with -D language=mn (see noxfi
 # Page text is translated through gettext catalogues in locales/<lang>/LC_MESSAGES/*.po
 # (`nox -s translations` updates them); what has no translation yet stays in English, and
 # is marked so on the page (class "untranslated", lang="en").
-locale_dirs = ["locales/"]
+# The theme's words are in sphinx.po (and the search script's in sphinx.js) beside the pages'.
+# Absolute: Sphinx looks for sphinx.js from the working directory, not from this folder.
+locale_dirs = [str(HERE / "locales")]
 gettext_compact = False
 gettext_uuid = False
 gettext_location = False

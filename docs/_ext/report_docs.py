@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from report_directives import ListDirective, MatrixDirective, TableDirective
 from report_figures import FigureDirective
-from report_roles import CountRole, DatumRole, WhenRole
+from report_roles import CountRole, DatumRole, FigureRole, WhenRole
 
 
 def setup(app):
     app.setup_extension("datapackage_docs")
     app.add_role("datum", DatumRole())
+    app.add_role("figure", FigureRole())
     app.add_role("count", CountRole())
     app.add_role("when", WhenRole())
     app.add_directive("report-table", TableDirective)

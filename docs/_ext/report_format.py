@@ -54,3 +54,13 @@ def when(row: dict) -> str:
     if (a.year, a.month) == (b.year, b.month) and i18n.language() == "en":
         return f"{a.day}–{b.day} {b:%B %Y}"
     return f"{human_date(a)} – {human_date(b)}"
+
+
+def qualified(value: str, qualifier: str) -> str:
+    """A figure as its qualifier means it: "at least 104" for at-least."""
+    words = {
+        "approximate": _("about {value}"),
+        "at-least": _("at least {value}"),
+        "at-most": _("at most {value}"),
+    }
+    return words[qualifier].format(value=value) if qualifier in words else value

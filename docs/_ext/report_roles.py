@@ -1,14 +1,17 @@
-"""The report's inline roles: {datum} (one value), {count} (how many rows match) and {when}
-(an event's dates). A wrong name is reported as an error at its place in the page."""
+"""The report's inline roles: {datum} (one value), {figure} (a figure with its qualifier),
+{count} (how many rows match) and {when} (an event's dates). A wrong name is reported as an
+error at its place in the page."""
 
 from __future__ import annotations
 
 from docnodes import text_node
 from docutils import nodes
 from report_data import Data, ReportError, data_of, note
-from report_format import formatted, when
+from report_format import formatted, qualified, when
 from sphinx.util.docutils import SphinxRole
 from tabledb import LoadError
+
+from civic_space.meanings import FIGURES
 
 
 class ReportRole(SphinxRole):
@@ -35,6 +38,17 @@ class DatumRole(ReportRole):
         key, path = rest.rsplit("/", 1)  # a composite key holds "/" itself
         row = data.get(name, key)
         return formatted(data.value(name, row, path), data.field(name, path)[1])
+
+
+class FigureRole(ReportRole):
+    """{figure}`online-reach`: a figure as its qualifier means it ("at least 104"), for prose
+    that states one figure alone ({datum} gives the bare value, as a range's ends need)."""
+
+    def compute(self, data: Data) -> str:
+        row = data.get(FIGURES.table, self.text)
+        value = data.value(FIGURES.table, row, FIGURES.value)
+        text = formatted(value, data.field(FIGURES.table, FIGURES.value)[1])
+        return qualified(text, data.value(FIGURES.table, row, FIGURES.qualifier))
 
 
 class CountRole(ReportRole):

@@ -105,7 +105,8 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
             if changed:
                 stale.append(path)
             untranslated[lang] += missing
-        for extra in set((locale_dir / lang).rglob("*.po")) - wanted:  # pages that are gone
+        kept = wanted | {locale_dir / lang / "LC_MESSAGES" / "sphinx.po"}  # the theme's words
+        for extra in set((locale_dir / lang).rglob("*.po")) - kept:  # pages that are gone
             stale.append(extra)
             if not check:
                 extra.unlink()

@@ -24,11 +24,15 @@ def cmd_translations(args: argparse.Namespace) -> int:
     stale, untranslated = update(load(args.descriptor), check=args.check)
     if args.pages:
         from .catalogues import update_pages
+        from .theme_catalogue import update_theme
 
-        more, missing = update_pages(args.pages, args.locales, check=args.check)
-        stale += more
-        for lang, ids in missing.items():
-            untranslated[lang] = untranslated.get(lang, []) + ids
+        for more, missing in (
+            update_pages(args.pages, args.locales, check=args.check),
+            update_theme(args.locales, check=args.check),
+        ):
+            stale += more
+            for lang, ids in missing.items():
+                untranslated[lang] = untranslated.get(lang, []) + ids
     for lang, missing in untranslated.items():
         print(f"{lang}: {len(missing)} message(s) without a translation (shown in English):")
         for message in missing:

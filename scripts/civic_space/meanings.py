@@ -39,6 +39,15 @@ class Coordinates:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A table of figures: a value, and how it is meant (exact, at least, ...)."""
+
+    table: str
+    value: str
+    qualifier: str  # exact, approximate, at-least or at-most (the schema's enum)
+
+
+@dataclass(frozen=True)
 class Pointer:
     """A table whose rows each point at one value of the package: a table, a row key (several
     key fields joined by /; empty: every row) and a field, with the reason for the pointer."""
@@ -56,6 +65,7 @@ EVENT_PLACE = Located("events", "place_id")
 PLACES = Coordinates(
     "places", "latitude", "longitude", "coordinates_source_id", "level", "parent_id", "iso_code"
 )
+FIGURES = Figures("metrics", "value", "qualifier")
 PROVINCE = "province"  # the level whose ISO 3166-2 code the downloads give every place
 # Fields of our own prose about a row (English and Mongolian): they hold no figure that the
 # metrics table holds for the row (checks/restated_figure.py).
@@ -69,7 +79,7 @@ ERRATA = Pointer("errata", "resource", "row_key", "field", "explanation")
 def fields() -> list[tuple[str, str]]:
     """(table, field) for every name declared here."""
     found = []
-    for meaning in (EVENT_DATES, EVENT_PLACE, PLACES, ANNOTATIONS, ERRATA):
+    for meaning in (EVENT_DATES, EVENT_PLACE, PLACES, FIGURES, ANNOTATIONS, ERRATA):
         table, *names = astuple(meaning)
         found += [(table, n) for n in names if n]
     return found
