@@ -25,6 +25,7 @@ from table_pages import generate_pages
 
 
 def setup(app):
+    app.setup_extension("table_nodes")  # the data tables' scroll regions and links
     app.connect("builder-inited", use_language, priority=100)
     app.set_translator("html", Translator, override=True)
     app.add_config_value("datapackage_path", "../datapackage.json", "env")

@@ -11,9 +11,12 @@ from civic_space import i18n
 
 class Translator(HTML5Translator):
     """Sets `lang` on elements: from a node's own `lang`, and "en" on text that another
-    edition shows untranslated (Sphinx's translation_progress_classes, and our data)."""
+    edition shows untranslated (Sphinx's translation_progress_classes, and our data). Gives
+    role="heading" (Sphinx's toctree captions) the level screen readers need (aria-level)."""
 
     def starttag(self, node, tagname, suffix="\n", empty=False, **attributes):
+        if "heading" in (attributes.get("ROLE"), attributes.get("role")):
+            attributes.setdefault("aria-level", "2")  # a caption heads a list under the title
         if isinstance(node, nodes.Element):
             if node.get("lang"):
                 attributes.setdefault("lang", node["lang"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from docnodes import DOWNLOADS
 from package_summary import package_of, summary
@@ -55,13 +56,22 @@ def json_ld(app, pagename: str) -> dict:
     }
 
 
+def plain_title(app, pagename: str, context: dict) -> str:
+    """The page's title as plain text: from the document's title node where there is one (the
+    template's `title` is HTML, e.g. a title with code in it), else the template's title with
+    its tags taken out."""
+    node = app.env.titles.get(pagename)
+    if node is not None and node.astext().strip():
+        return " ".join(node.astext().split())
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", context.get("title") or "")).split())
+
+
 def page_metadata(app, pagename, templatename, context, doctree) -> None:
     """schema.org Dataset JSON-LD and Open Graph tags on every page, escaped for HTML."""
     meta = package_of(app.config).descriptor
     data = json.dumps(json_ld(app, pagename), ensure_ascii=False).replace("<", "\\u003c")
-    title = context.get("title") or meta["title"]
     tags = [
-        ("og:title", html.unescape(title)),
+        ("og:title", plain_title(app, pagename, context) or meta["title"]),
         ("og:description", meta["description"]),
         ("og:type", "website"),
         ("og:site_name", meta["title"]),

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from docnodes import field_title, generated, para, table
+from docnodes import field_title, generated, localized, para, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from report_data import Data, ReportError, data_of, note
 from report_format import formatted, when
 from sphinx.util.docutils import SphinxDirective
+from table_layout import region
 from tabledb import LoadError
 
+from civic_space import i18n
 from civic_space.i18n import _
 from civic_space.meanings import EVENT_DATES
 
@@ -76,6 +78,12 @@ class ReportDirective(SphinxDirective):
             return str(span.days + 1)
         return formatted(data.value(name, row, column), data.field(name, column)[1])
 
+    def scrolling(self, data: Data, name: str, tbl: nodes.table) -> nodes.Element:
+        """The table in a keyboard-focusable scroll region, named by its table's title."""
+        res = next((r for r in data.package.descriptor["resources"] if r["name"] == name), {})
+        title = res.get("title", "")
+        return region(tbl, localized(title, i18n.table_title(title)) or name, "report-rows")
+
     def header(self, data: Data, name: str, column: str) -> str:
         if column.startswith("@"):
             return {"@when": _("When"), "@days": _("Days")}[column]
@@ -98,7 +106,8 @@ class TableDirective(ReportDirective):
         if len(headers) != len(columns):
             raise ReportError("give as many headers as columns")
         body = [[self.cell(data, name, r, c) for c in columns] for r in rows]
-        return [table(headers, body), *beyond(data.count(name, where), name)]
+        scrolling = self.scrolling(data, name, table(headers, body))
+        return [scrolling, *beyond(data.count(name, where), name)]
 
 
 class MatrixDirective(ReportDirective):
@@ -130,7 +139,7 @@ class MatrixDirective(ReportDirective):
         )
         first = self.header(data, name, down)
         across_labels = [data.display(name, across, a) for a in keys_across]
-        return [table([first, *across_labels, _("Total")], body)]
+        return [self.scrolling(data, name, table([first, *across_labels, _("Total")], body))]
 
 
 class ListDirective(ReportDirective):

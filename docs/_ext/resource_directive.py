@@ -8,6 +8,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from package_directives import PackageDirective
 from package_summary import PREVIEW_ROWS, Summary, summary
+from table_layout import anchor_rows, classify, column_classes, key_first, region, reordered
+from table_rows import Links, field_id, linked, row_id, row_key
 from value_notes import marked, note_list, notes_on
 
 from civic_space import citation
@@ -26,14 +28,19 @@ class ResourceDirective(PackageDirective):
         self.env.note_dependency(str(tab.schema_path.resolve()))
         res = next(r for r in package.descriptor["resources"] if r["name"] == tab.name)
         info = summary(tab)
+        links = Links(package, self.env, tab.name)
+        cite = para(citation.apa(package.descriptor, tab.name))
+        cite["classes"].append("table-citation")
         return [
             para(*text_with_code(res.get("description", ""))),
             self.facts(tab, info),
-            nodes.rubric("", _("Fields")),
-            fields_table(tab, info.examples),
-            *self.preview(info, notes_on(package, self.env, tab.name), tab.primary_key),
-            nodes.rubric("", _("Cite this table")),
-            nodes.literal_block("", citation.apa(package.descriptor, tab.name)),
+            section(_("Fields"), "fields", fields_table(tab, info.examples)),
+            section(
+                _("Data"),
+                "data",
+                *self.preview(info, notes_on(package, self.env, tab.name), tab, links),
+            ),
+            section(_("Cite this table"), "cite-this-table", cite),
         ]
 
     def facts(self, tab, info: Summary) -> nodes.bullet_list:
@@ -55,9 +62,10 @@ class ResourceDirective(PackageDirective):
         )
         return facts
 
-    def preview(self, info: Summary, notes: list, key: list[str]) -> list[nodes.Node]:
+    def preview(self, info: Summary, notes: list, tab, links: Links) -> list[nodes.Node]:
         """The first rows (at most PREVIEW_ROWS, fewer with :preview:), and how many there are;
-        values that are not simply stated in their row's source are marked, with notes."""
+        values that are not simply stated in their row's source are marked, with notes. The
+        key's columns come first; each row has its anchor (table_rows) and values link."""
         limit = min(self.options.get("preview", PREVIEW_ROWS), PREVIEW_ROWS)
         shown = info.head[:limit]
         note = (
@@ -67,11 +75,26 @@ class ResourceDirective(PackageDirective):
                 shown=len(shown), count=f"{info.count:,}"
             )
         )
-        out: list[nodes.Node] = [nodes.rubric("", _("Data")), para(note)]
+        out: list[nodes.Node] = [para(note)]
         if shown:
+            key = tab.primary_key
             header, rows, used = marked(info.header, shown, key, notes)
-            out += [table(header, rows), *note_list(used)]
+            rows = linked(links, info.header, shown, rows)
+            order = key_first(info.header, key, tab.name)
+            (header,), rows, (names,), values = reordered(
+                order, [header], rows, [info.header], shown
+            )
+            data = table(header, rows)
+            classify(data, column_classes(names, values, key, links.uris))
+            anchor_rows(data, [row_id(row_key(info.header, r, key)) for r in shown])
+            out += [region(data, f"{tab.name}: {_('Data')}", "data-rows"), *note_list(used)]
         return out
+
+
+def section(title: str, ident: str, *children: nodes.Node) -> nodes.section:
+    """A heading of the page's outline (its id stays the same in every edition)."""
+    node = nodes.section("", nodes.title(title, title), *children, ids=[ident])
+    return node
 
 
 def foreign_key(tab, fk: dict) -> nodes.paragraph:
@@ -87,7 +110,7 @@ def foreign_key(tab, fk: dict) -> nodes.paragraph:
     )
 
 
-def fields_table(tab, examples: dict[str, str]) -> nodes.table:
+def fields_table(tab, examples: dict[str, str]) -> nodes.Element:
     """One row per field: name, title, type, whether required, constraints, description and
     an example value from the data."""
     rows = [field_row(field, examples.get(field["name"], "")) for field in tab.fields]
@@ -100,7 +123,12 @@ def fields_table(tab, examples: dict[str, str]) -> nodes.table:
         _("Description"),
         _("Example"),
     ]
-    return table(headers, rows, [12, 12, 6, 6, 16, 36, 14])
+    out = table(headers, rows, [12, 12, 6, 6, 16, 36, 14])
+    classify(
+        out, ["col-key", "col-value", "col-short", "col-short", "col-text", "col-text", "col-value"]
+    )
+    anchor_rows(out, [field_id(field["name"]) for field in tab.fields])
+    return region(out, f"{tab.name}: {_('Fields')}", "field-rows")
 
 
 def field_row(field: dict, example: str) -> list:
