@@ -161,7 +161,7 @@ def test_report_figures_have_alt_text_caption_and_data(site):
             assert re.search(r"<title[^>]*>[^<]{10,}</title>", svg), chapter
             assert re.search(r"<desc[^>]*>[^<]{20,}</desc>", svg), chapter
         assert html.count('class="caption-text"') >= expected
-        assert html.count("The data of the figure") == expected
+        assert html.count('class="rubric">The data of the figure') == expected
 
 
 def test_the_map_places_every_workshop_site(site):

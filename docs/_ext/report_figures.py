@@ -15,6 +15,7 @@ from report_directives import REPORT_ROWS, ReportDirective, beyond
 from report_format import when
 from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
+from table_layout import region
 
 from civic_space.i18n import _
 from civic_space.meanings import EVENT_DATES, EVENT_PLACE, PLACES
@@ -48,10 +49,9 @@ class FigureDirective(ReportDirective):
         caption_node["translatable"] = True
         figure += caption_node
         details = nodes.container(classes=["figure-data"])
-        details += nodes.rubric(
-            "", _("The data of the figure: {caption}").format(caption=said.rstrip("."))
-        )
-        details += table(headers, body)
+        heading = _("The data of the figure: {caption}").format(caption=said.rstrip("."))
+        details += nodes.rubric("", heading)
+        details += region(table(headers, body), heading)  # focusable: it may scroll sideways
         details += beyond(shown, name)
         return [figure, details]
 
@@ -78,7 +78,12 @@ class FigureDirective(ReportDirective):
         order = sorted(range(len(groups)), key=lambda i: -sum(v[i] for v in series.values()))
         order = order[:REPORT_ROWS]  # the largest groups; the note under the table says so
         groups = [data.display(name, group, groups[i]) for i in order]
-        series = {s: [v[i] for i in order] for s, v in series.items()}
+        # Each series by its name in the edition's language, as the tables name it.
+        series = {
+            data.display(name, stack, s) if stack else s: [v[i] for i in order]
+            for s, v in series.items()
+        }
+        stacks = list(series)
         totals = [sum(v[i] for v in series.values()) for i in range(len(groups))]
         alt = caption + " " + "; ".join(f"{g}: {t:,g}" for g, t in zip(groups, totals, strict=True))
         svg = charts.bar_chart(groups, series, caption, alt)
