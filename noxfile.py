@@ -115,6 +115,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def a11y(session: nox.Session) -> None:
+    """Check every page of both editions in Chromium with axe-core, light and dark, 1280/390 px."""
+    install(session, "tests", "docs")
+    session.run("pytest", "tests/test_a11y.py", "--every-page", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Lint and check the formatting of the Python code with ruff."""
     install(session, "lint")

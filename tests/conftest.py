@@ -4,14 +4,18 @@ expensive to make (the damage corpus's verdicts, the built site) made once per r
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import io
 import os
 import pickle
 import shutil
 import stat
+import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
 
@@ -196,3 +200,61 @@ def set_cell(descriptor: Path, table: str, key: str, field: str, value: str) -> 
             tab.path.write_text(render(header, rows), encoding="utf-8")
             return number
     raise KeyError(f"{table}: no row {key}")
+
+
+# ---- the built site in a real browser (test_browser.py, test_a11y.py) ----
+
+SHOTS = ROOT / "build" / "screenshots"
+# Flags for a root user on a machine without network (see the workplace's notes on Chromium).
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    """The system's Chromium, installed from Debian's packages if missing and we may."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("Chromium is not installed and cannot be installed here (needs root and apt)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            pytest.skip(f"Chromium could not be installed: {done.stderr.strip()[-300:]}")
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def served(built_site):
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(built_site.serve))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--every-page",
+        action="store_true",
+        help="test_a11y: check every page of both editions, not one of each kind (minutes)",
+    )

@@ -3,63 +3,9 @@ workshop by place name, and each page leaves a screenshot in build/screenshots/.
 
 from __future__ import annotations
 
-import functools
-import os
-import shutil
-import subprocess
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
-from conftest import ROOT
-
-SHOTS = ROOT / "build" / "screenshots"
-# Flags for a root user on a machine without network (see the workplace's notes on Chromium).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium() -> str:
-    """The system's Chromium, installed from Debian's packages if missing and we may."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.skip("Chromium is not installed and cannot be installed here (needs root and apt)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            pytest.skip(f"Chromium could not be installed: {done.stderr.strip()[-300:]}")
-    return shutil.which("chromium")
-
-
-@pytest.fixture(scope="module")
-def served(built_site):
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(built_site.serve))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
-        yield browser
-        browser.close()
+from conftest import SHOTS
 
 
 @pytest.mark.parametrize(

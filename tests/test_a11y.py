@@ -1,0 +1,101 @@
+"""The site as phone and screen-reader users meet it, in real Chromium, in both editions: axe-core
+finds no critical or serious violation, light or dark, at 1280 px and at 390 px; at 390 px no
+page overflows sideways (a table scrolls inside its own region) and no figure text is below
+11 px; in dark mode figure text keeps a contrast of 4.5:1. The report's chapters leave
+screenshots at both widths in build/screenshots/.
+
+By default a page of each kind is checked (the home page, a table page, report chapters with
+figures); `pytest tests/test_a11y.py --every-page` (or `nox -s a11y`) checks every page of
+both editions, which takes minutes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from civic_space.descriptor import load
+from conftest import ROOT, SHOTS
+
+AXE_VERSION = "4.11.0"  # axe-core from npm, installed into build/npm by the first test
+KINDS = ["index.html", "tables/events.html", "report/workshops.html", "report/policy.html"]
+CONFIGS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
+# Rows of a data table repeat one style: axe checks the first three of each, not thousands.
+AXE_RUN = """axe.run({exclude: [['tbody tr:nth-child(n+4)']]}, {resultTypes: ['violations']})
+  .then(r => r.violations.filter(v => ['critical', 'serious'].includes(v.impact))
+  .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target).join(' ')))"""
+# Each visible SVG text: its rendered size, and its contrast with the page's background.
+SVG_TEXT = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || [0, 0, 0]).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05); };
+  const page = getComputedStyle(document.body).backgroundColor;
+  return [...document.querySelectorAll('svg text')].filter(t => t.getClientRects().length)
+    .map(t => ({text: t.textContent.slice(0, 30),
+                size: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+                contrast: ratio(getComputedStyle(t).fill, page)}));
+}"""
+
+
+def pytest_generate_tests(metafunc):
+    if "path" in metafunc.fixturenames:
+        every = metafunc.config.getoption("every_page")
+        paths = every_page() if every else [p for k in KINDS for p in (k, f"mn/{k}")]
+        metafunc.parametrize("path", paths)
+
+
+def every_page() -> list[str]:
+    """Every page of both editions: the pages written in docs/ and a page per table."""
+    docs = ROOT / "docs"
+    written = [docs.glob("*.md"), (docs / "report").glob("*.md")]
+    pages = [str(p.relative_to(docs).with_suffix(".html")) for found in written for p in found]
+    pages += [f"tables/{t.name}.html" for t in load(ROOT / "datapackage.json").tables]
+    return sorted(p for page in pages for p in (page, f"mn/{page}"))
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """axe-core's script, installed from npm the first time (as Chromium is, if missing)."""
+    script = ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        if not shutil.which("npm"):
+            pytest.skip("npm is not installed: axe-core cannot be fetched")
+        command = ["npm", "install", "--no-audit", "--no-fund", "--prefix", "build/npm"]
+        done = subprocess.run(
+            [*command, f"axe-core@{AXE_VERSION}"], cwd=ROOT, capture_output=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr.decode()[-500:]
+    return script.read_text(encoding="utf-8")
+
+
+def test_page_reads_on_every_screen(served, browser, axe, path):
+    page = browser.new_page()
+    page.goto(f"{served}/{path}")
+    page.add_script_tag(content=axe)
+    problems = []
+    for width, scheme in CONFIGS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(color_scheme=scheme)
+        where = f"{width} px, {scheme}"
+        problems += [f"{where}: {v}" for v in page.evaluate(AXE_RUN)]
+        texts = page.evaluate(SVG_TEXT)
+        if width == 390:
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                problems.append(f"{where}: the page is {scroll} px wide")
+            small = [t for t in texts if t["size"] < 11]
+            problems += [f"{where}: figure text {t['size']:.1f} px: {t['text']}" for t in small]
+        if scheme == "dark":
+            faint = [t for t in texts if t["contrast"] < 4.5]
+            problems += [f"{where}: contrast {t['contrast']:.1f}: {t['text']}" for t in faint]
+        if "report/" in path:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            name = f"{path.removesuffix('.html').replace('/', '-')}-{width}-{scheme}.png"
+            page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.close()
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
