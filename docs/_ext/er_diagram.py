@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import charts
+import charts_svg
 
 from civic_space.descriptor import DataPackage
 
@@ -52,40 +52,55 @@ def columns_by_depth(links: dict[str, list[str]]) -> dict[int, list[str]]:
 
 
 def er_diagram(package: DataPackage) -> str:
-    """An SVG of the tables (boxes) and foreign keys (arrows), laid out by dependency depth."""
+    """An SVG of the tables (boxes) and foreign keys (arrows), laid out by dependency depth:
+    in columns, left to right, for a wide column; in rows of two, top to bottom, for a phone
+    (charts_svg shows one or the other), so the names keep their size."""
     skip = set(hubs(package))
     links = {n: [r for r in refs if r not in skip] for n, refs in foreign_links(package).items()}
     columns = columns_by_depth(links)
-    pos = {
+    wide = {
         name: (20 + col * (BOX_W + GAP_X), 20 + i * (BOX_H + GAP_Y))
         for col, names in columns.items()
         for i, name in enumerate(names)
     }
-    width = 40 + len(columns) * (BOX_W + GAP_X) - GAP_X
-    height = 40 + max(len(n) for n in columns.values()) * (BOX_H + GAP_Y) - GAP_Y
-    svg = charts.svg_root(
-        width,
-        height,
-        "Diagram of the tables of the data package",
+    narrow, top = {}, 20
+    for names in columns.values():
+        for i, name in enumerate(names):
+            narrow[name] = (20 + (i % 2) * (BOX_W + GAP_Y), top + (i // 2) * (BOX_H + GAP_Y))
+        top += ((len(names) + 1) // 2) * (BOX_H + GAP_Y) + GAP_X - GAP_Y
+    title = "Diagram of the tables of the data package"
+    description = (
         "Boxes are tables; an arrow runs from a table holding a foreign key to the table it"
-        " refers to: " + "; ".join(f"{n} to {', '.join(r)}" for n, r in links.items() if r),
+        " refers to: " + "; ".join(f"{n} to {', '.join(r)}" for n, r in links.items() if r)
     )
-    arrow_marker(svg)
+    fid = charts_svg.figure_id(title, description)
+    drawings = [
+        drawing(wide, links, fid, "wide", arrow),
+        drawing(narrow, links, fid, "narrow", down),
+    ]
+    return charts_svg.figure(title, description, *drawings, defs=arrow_marker(fid), fid=fid)
+
+
+def drawing(pos: dict, links: dict, fid: str, variant: str, connect) -> ET.Element:
+    """One layout: the boxes at `pos`, joined by `connect` (an arrow's shape for the layout)."""
+    width = max(x for x, _ in pos.values()) + BOX_W + 20
+    height = max(y for _, y in pos.values()) + BOX_H + 20
+    svg = charts_svg.layout(width, height, variant)
     for source, targets in links.items():
         for target in targets:
-            arrow(svg, pos[source], pos[target])
+            connect(svg, pos[source], pos[target], fid)
     for name, (x, y) in pos.items():
         box(svg, name, x, y)
-    return ET.tostring(svg, encoding="unicode")
+    return svg
 
 
-def arrow_marker(svg: ET.Element) -> None:
-    """The arrowhead that every arrow of the figure ends in."""
-    defs = ET.SubElement(svg, "defs")
+def arrow_marker(fid: str) -> ET.Element:
+    """The arrowhead that every arrow of the figure ends in (in the figure's defs)."""
+    defs = ET.Element("defs")
     marker = ET.SubElement(
         defs,
         "marker",
-        id=charts.ident(svg, "arrow"),
+        id=charts_svg.ident(fid, "arrow"),
         viewBox="0 0 10 10",
         refX="10",
         refY="5",
@@ -93,22 +108,30 @@ def arrow_marker(svg: ET.Element) -> None:
         markerHeight="7",
         orient="auto",
     )
-    ET.SubElement(marker, "path", d="M0,0 L10,5 L0,10 z", fill="#666")
+    ET.SubElement(marker, "path", d="M0,0 L10,5 L0,10 z", **{"class": "er-arrowhead"})
+    return defs
 
 
-def arrow(svg: ET.Element, source: tuple[int, int], target: tuple[int, int]) -> None:
+def arrow(svg: ET.Element, source: tuple, target: tuple, fid: str) -> None:
     """A curve from the left side of the box at `source` to the right side of the one at
     `target`."""
     (x1, y1), (x2, y2) = source, target
-    ET.SubElement(
-        svg,
-        "path",
-        d=f"M{x1},{y1 + BOX_H / 2} C{x1 - GAP_X / 2},{y1 + BOX_H / 2}"
-        f" {x2 + BOX_W + GAP_X / 2},{y2 + BOX_H / 2} {x2 + BOX_W},{y2 + BOX_H / 2}",
-        fill="none",
-        stroke="#999",
-        **{"marker-end": f"url(#{charts.ident(svg, 'arrow')})"},
-    )
+    y1, y2 = y1 + BOX_H / 2, y2 + BOX_H / 2
+    bend = f"C{x1 - GAP_X / 2},{y1} {x2 + BOX_W + GAP_X / 2},{y2}"
+    curve(svg, f"M{x1},{y1} {bend} {x2 + BOX_W},{y2}", fid)
+
+
+def down(svg: ET.Element, source: tuple, target: tuple, fid: str) -> None:
+    """A curve from the top of the box at `source` to the bottom of the one at `target`
+    (which lies higher up: the rows go down by dependency depth)."""
+    (x1, y1), (x2, y2) = (source[0] + BOX_W / 2, source[1]), (target[0] + BOX_W / 2, target[1])
+    bend = f"C{x1},{y1 - GAP_X / 2} {x2},{y2 + BOX_H + GAP_X / 2}"
+    curve(svg, f"M{x1},{y1} {bend} {x2},{y2 + BOX_H}", fid)
+
+
+def curve(svg: ET.Element, path: str, fid: str) -> None:
+    marker = f"url(#{charts_svg.ident(fid, 'arrow')})"
+    ET.SubElement(svg, "path", d=path, **{"class": "er-link", "marker-end": marker})
 
 
 def box(svg: ET.Element, name: str, x: int, y: int) -> None:
@@ -122,14 +145,13 @@ def box(svg: ET.Element, name: str, x: int, y: int) -> None:
         width=str(BOX_W),
         height=str(BOX_H),
         rx="4",
-        fill="#f4f6f8",
-        stroke="#445",
+        **{"class": "er-box"},
     )
     label = ET.SubElement(
         group,
         "text",
         x=str(x + BOX_W / 2),
         y=str(y + BOX_H / 2 + 5),
-        **{"text-anchor": "middle", "font-family": "sans-serif", "font-size": "13"},
+        **{"class": "er-name", "text-anchor": "middle", "font-size": "13"},
     )
     label.text = name

@@ -49,7 +49,7 @@ class OverviewDirective(PackageDirective):
 def diagram_figure(package: DataPackage) -> nodes.figure:
     """The diagram of the tables, with a caption saying how to read it."""
     svg = er_diagram(package)
-    figure = nodes.figure(classes=["er-diagram"])
+    figure = nodes.figure(classes=["er-diagram", "report-figure"])  # sized as the charts are
     figure += nodes.raw("", svg, format="html")
     also = "".join(
         _(" Every table also links to {table}; those arrows are left out.").format(table=h)

@@ -111,8 +111,7 @@ FOCUSABLE = """
       }
     });
   };
-  let timer;
-  addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(mark, 200); });
+  addEventListener("resize", mark);  // a few elements: cheap enough to run on every resize
   if (document.readyState === "loading") addEventListener("DOMContentLoaded", mark);
   else mark();
 })();
