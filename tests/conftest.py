@@ -143,15 +143,18 @@ class Built:
         return io.StringIO(self.warnings)
 
 
-# Fixtures that build a site. The tests that read them run on one worker (`--dist loadgroup`),
-# which builds while the other worker gets on with the rest: nobody waits for a build.
-BUILDS = {"built_site", "changed"}
+# Fixtures that build a site. A module's tests that read one build run together on one worker
+# (`--dist loadgroup`): the build is made once (see shared), and the other worker gets on with
+# other modules' tests, or builds another site, instead of waiting for it.
+BUILDS = ("changed", "built_site")
 
 
 def pytest_itemcollected(item):
     """Marked as each test is collected, before xdist reads the groups into the node ids."""
-    if BUILDS & set(getattr(item, "fixturenames", ())):
-        item.add_marker(pytest.mark.xdist_group("site-builds"))
+    for build in BUILDS:
+        if build in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"{build}-{item.module.__name__}"))
+            return
 
 
 @pytest.fixture(scope="session")
