@@ -159,3 +159,22 @@ def test_message_catalogues_are_up_to_date():
 
     stale, _untranslated = update(load(DESCRIPTOR), check=True)
     assert not stale, "the message catalogues are out of date — run: nox -s translations"
+
+
+def test_the_search_script_gets_only_translated_words(tmp_path):
+    """sphinx.js holds the search script's translated words, never an empty one (which would
+    blank the English on the page)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from civic_space.theme_catalogue import script_catalogue
+
+    catalog = Catalog(locale="mn")
+    catalog.add("Searching", "Хайж байна")
+    catalog.add("Search Results", "")
+    catalog.add("Go", "Хайх")  # a template's word, not the script's
+    with (tmp_path / "sphinx.po").open("wb") as file:
+        write_po(file, catalog)
+    script = script_catalogue(tmp_path / "sphinx.po", "mn", {"Searching", "Search Results"})
+    assert '"Searching": "Хайж байна"' in script
+    assert "Search Results" not in script and "Go" not in script

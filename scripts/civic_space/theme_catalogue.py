@@ -73,9 +73,10 @@ def script_catalogue(po_path: Path, lang: str, scripted: set) -> str:
         catalog = read_po(file, locale=lang)
     messages = {}
     for message in catalog:
-        if message.id not in scripted or not all(message.string):
-            continue
         plural = isinstance(message.id, tuple)
+        translated = all(message.string) if plural else bool(message.string)
+        if message.id not in scripted or not translated:
+            continue
         messages[message.id[0] if plural else message.id] = (
             list(message.string) if plural else message.string
         )
