@@ -10,9 +10,12 @@ figure, citation, dictionary; some in each edition); `pytest tests/test_a11y.py 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -82,7 +85,37 @@ def axe() -> str:
     return script.read_text(encoding="utf-8")
 
 
-def test_page_reads_on_every_screen(served, browser, axe, path):
+@functools.cache
+def static_digest(folder: Path) -> bytes:
+    """The bytes of an edition's stylesheets, scripts and fonts, digested once a run."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(file.name.encode() + file.read_bytes())
+    return digest.digest()
+
+
+def verdict_key(site: Path, path: str) -> str:
+    """Everything a page's verdict depends on: its HTML, its edition's static files, this test
+    (its scripts and settings) and axe's version. Builds of the same sources are identical."""
+    edition = site / "mn" if path.startswith("mn/") else site
+    digest = hashlib.sha256(f"{AXE_VERSION}|{path}|".encode())
+    for part in (Path(__file__).read_bytes(), (site / path).read_bytes()):
+        digest.update(part)
+    digest.update(static_digest(edition / "_static"))
+    return digest.hexdigest()
+
+
+def screenshot(path: str, width: int) -> Path:
+    return SHOTS / f"{path.removesuffix('.html').replace('/', '-')}-{width}-light.png"
+
+
+def test_page_reads_on_every_screen(served, built_site, browser, axe, path, pytestconfig):
+    # A page passed before, byte for byte, with this same test: its verdict is kept (in
+    # pytest's cache, as the damage corpus's are), if its screenshots are still there.
+    cache = getattr(pytestconfig, "cache", None)  # absent with -p no:cacheprovider
+    passed = cache.mkdir("a11y") / verdict_key(built_site.serve, path) if cache else None
+    if passed and passed.exists() and all(screenshot(path, w).exists() for w, _ in CONFIGS):
+        return
     page = browser.new_page()
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -108,7 +141,8 @@ def test_page_reads_on_every_screen(served, browser, axe, path):
             problems += [f"{where}: contrast {t['contrast']:.1f}: {t['text']}" for t in faint]
         if scheme == "light":
             SHOTS.mkdir(parents=True, exist_ok=True)
-            name = f"{path.removesuffix('.html').replace('/', '-')}-{width}-{scheme}.png"
-            page.screenshot(path=str(SHOTS / name), full_page=True)
+            page.screenshot(path=str(screenshot(path, width)), full_page=True)
     page.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+    if passed:
+        passed.touch()
