@@ -250,6 +250,8 @@ def test_mongolian_edition_shows_the_mongolian_values(mongolian):
         assert html.escape(issue["text_mn"], quote=False) in communities
     events = page(mongolian, "tables/events")
     assert "Эхэлсэн огноо" in events  # field titles from the catalogue
+    # Headers a page writes for its report table come from the page's catalogue.
+    assert "Эхний өдөр" in workshops and "First day" not in workshops
     cite = page(mongolian, "cite")
     assert package.descriptor["title_mn"] in cite
     # The theme's words come from our sphinx.po, the search script's from sphinx.js.

@@ -106,8 +106,22 @@ class TableDirective(ReportDirective):
         if len(headers) != len(columns):
             raise ReportError("give as many headers as columns")
         body = [[self.cell(data, name, r, c) for c in columns] for r in rows]
-        scrolling = self.scrolling(data, name, table(headers, body))
+        shown = table(headers, body)
+        if "headers" in self.options:
+            self.translatable(shown)
+        scrolling = self.scrolling(data, name, shown)
         return [scrolling, *beyond(data.count(name, where), name)]
+
+    def translatable(self, shown: nodes.Element) -> None:
+        """Headers written in the page are the page's words: placed at the directive's line,
+        Sphinx's gettext extracts them into the page's catalogue and translates them, as it
+        does the page's paragraphs (data cells, which have no place, are left as they are)."""
+        source, line = self.get_source_info()
+        for head in shown.findall(nodes.thead):
+            for paragraph in head.findall(nodes.paragraph):
+                paragraph.source, paragraph.line = source, line
+                paragraph.rawsource = paragraph.astext()  # the message gettext takes
+                paragraph["translatable"] = True  # unlike the rest (see docnodes.generated)
 
 
 class MatrixDirective(ReportDirective):
