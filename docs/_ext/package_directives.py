@@ -9,6 +9,7 @@ from docnodes import doc_link, download_link, generated, localized, para, table,
 from docutils import nodes
 from er_diagram import er_diagram, hubs
 from package_summary import package_of, summary
+from report_format import number
 from sphinx.util.docutils import SphinxDirective
 
 from civic_space import citation, i18n
@@ -38,7 +39,7 @@ class OverviewDirective(PackageDirective):
                 [
                     [doc_link(f"/tables/{tab.name}", tab.name)],
                     localized(res.get("title", ""), i18n.table_title(res.get("title", ""))),
-                    f"{summary(tab).count:,}",
+                    number(summary(tab).count),
                     para(*text_with_code(res.get("description", ""))),
                 ]
             )

@@ -9,7 +9,7 @@ from docnodes import field_title, generated, localized, para, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from report_data import Data, ReportError, data_of, note
-from report_format import formatted, when
+from report_format import formatted, number, when
 from sphinx.util.docutils import SphinxDirective
 from table_layout import region
 from tabledb import LoadError
@@ -29,7 +29,7 @@ def beyond(count: int, name: str) -> list[nodes.Node]:
         para(
             _(
                 "… and {more} more of {count}; the {name} table and the downloads have them all."
-            ).format(more=f"{count - REPORT_ROWS:,}", count=f"{count:,}", name=name)
+            ).format(more=number(count - REPORT_ROWS), count=number(count), name=name)
         )
     ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 
 from civic_space import i18n
 from civic_space.i18n import _
@@ -16,10 +17,15 @@ def formatted(value: str, field: dict) -> str:
     if value == "":
         return "—"
     if field.get("type") == "integer":
-        return f"{int(value):,}"
+        return number(int(value))
     if field.get("type") == "date":
         return human_date(date.fromisoformat(value))
     return value
+
+
+def number(n: int) -> str:
+    """A count or figure as the edition writes numbers (Babel's rules for its language)."""
+    return format_decimal(n, locale=i18n.language())
 
 
 def human_date(d: date) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from docnodes import text_node
 from docutils import nodes
 from report_data import Data, ReportError, data_of, note
-from report_format import formatted, qualified, when
+from report_format import formatted, number, qualified, when
 from sphinx.util.docutils import SphinxRole
 from tabledb import LoadError
 
@@ -54,7 +54,7 @@ class FigureRole(ReportRole):
 class CountRole(ReportRole):
     def compute(self, data: Data) -> str:
         name, _sep, where = self.text.partition("?")
-        return f"{data.count(name, where.replace('&', ';')):,}"
+        return number(data.count(name, where.replace("&", ";")))
 
 
 class WhenRole(ReportRole):

@@ -8,6 +8,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from package_directives import PackageDirective
 from package_summary import PREVIEW_ROWS, Summary, summary
+from report_format import number
 from table_layout import anchor_rows, classify, column_classes, key_first, region, reordered
 from table_rows import Links, field_id, linked, row_id, row_key
 from value_notes import marked, note_list, notes_on
@@ -46,7 +47,7 @@ class ResourceDirective(PackageDirective):
     def facts(self, tab, info: Summary) -> nodes.bullet_list:
         """Rows, keys and the download, as a list."""
         facts = nodes.bullet_list()
-        facts += nodes.list_item("", para(_("Rows: {count}").format(count=f"{info.count:,}")))
+        facts += nodes.list_item("", para(_("Rows: {count}").format(count=number(info.count))))
         facts += nodes.list_item(
             "", para(_("Primary key: "), *[nodes.literal(k, k) for k in tab.primary_key])
         )
@@ -69,10 +70,10 @@ class ResourceDirective(PackageDirective):
         limit = min(self.options.get("preview", PREVIEW_ROWS), PREVIEW_ROWS)
         shown = info.head[:limit]
         note = (
-            _("All {count} rows.").format(count=f"{info.count:,}")
+            _("All {count} rows.").format(count=number(info.count))
             if len(shown) == info.count
             else _("The first {shown} of {count} rows; download the CSV for all of them.").format(
-                shown=len(shown), count=f"{info.count:,}"
+                shown=len(shown), count=number(info.count)
             )
         )
         out: list[nodes.Node] = [para(note)]
