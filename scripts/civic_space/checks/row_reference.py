@@ -7,7 +7,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
-from ..sql import q
+from ..sql import lit, q
 from ._shared import raw_cells, rows_by_key
 
 
@@ -78,14 +78,20 @@ class row_reference(Check):
         cols = ", ".join(f"coalesce({q(f)}, '')" if f else "''" for f in fields)
         which = dict(zip(("table", "key", "field"), fields, strict=True))
 
-        keys: dict[str, set[str]] = {}
+        missing: dict[str, set[str]] = {}
+        table_col, key_col = q(self.table_field_name), q(self.key_field_name)
 
         def has_row(name: str, key: str) -> bool:
-            if name not in keys:  # one query per table pointed at, not one per pointer
+            if name not in missing:  # one anti-join per table pointed at, in DuckDB
                 parts = [f"coalesce({q(k)}, '')" for k in tables[name].primary_key]
                 joined = " || '/' || ".join(parts)
-                keys[name] = {k for (k,) in db.rows(f"SELECT DISTINCT {joined} FROM {q(name)}")}
-            return key in keys[name]
+                sql = (
+                    f"SELECT DISTINCT {key_col} FROM {q(self.resource_name)}"
+                    f" WHERE {table_col} = {lit(name)} AND {key_col} IS NOT NULL"
+                    f" AND {key_col} NOT IN (SELECT {joined} FROM {q(name)})"
+                )
+                missing[name] = {k for (k,) in db.rows(sql)}
+            return key not in missing[name]
 
         for row, name, key, field in db.rows(f"SELECT __row, {cols} FROM {q(self.resource_name)}"):
             for part, note in notes_for(name, key, field, tables, has_row):
