@@ -301,3 +301,15 @@ def test_values_not_stated_in_their_source_are_marked(site):
         assert any(reason in html.unescape(tip) for tip in tips), row
         assert "value-notes" in text, row  # the numbered notes under the table
         assert reason in html.unescape(text.split("value-notes")[1]), row
+
+
+def test_a_figure_is_given_with_its_qualifier(site):
+    """{figure} reads the qualifier from metrics: a figure the data says is a floor is
+    written "at least …" on the page, never as an exact count."""
+    from report_format import number, qualified
+
+    package = load(ROOT / "datapackage.json")
+    row = rows_by_key(package, "metrics")["in-person-workshops-participants"]
+    assert row["qualifier"] != "exact"  # else this test proves nothing
+    said = qualified(number(int(row["value"])), row["qualifier"])
+    assert said != row["value"] and said in page(site, "report/workshops")
