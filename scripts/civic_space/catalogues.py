@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po, write_po
 
 from .descriptor import DataPackage
 from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, available, catalogue_path
+from .theme_catalogue import THEME_DOMAIN
 
 CODE = Path(__file__).resolve().parent
 # The tools' messages, and the site's interface strings made by its Sphinx extensions.
@@ -105,7 +106,8 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
             if changed:
                 stale.append(path)
             untranslated[lang] += missing
-        kept = wanted | {locale_dir / lang / "LC_MESSAGES" / "sphinx.po"}  # the theme's words
+        theme = locale_dir / lang / "LC_MESSAGES" / f"{THEME_DOMAIN}.po"  # theme_catalogue's
+        kept = wanted | {theme}
         for extra in set((locale_dir / lang).rglob("*.po")) - kept:  # pages that are gone
             stale.append(extra)
             if not check:

@@ -19,6 +19,11 @@ def lit(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def row_key(fields: list[str]) -> str:
+    """A row's key as the package writes it: its key fields' values joined by "/"."""
+    return " || '/' || ".join(f"coalesce({q(k)}, '')" for k in fields)
+
+
 def read_csv(path: Path, names: list[str], **options: str) -> str:
     """DuckDB's reader for one of our CSVs (RFC 4180, a header row), every column as text and
     named by the schema, never guessed."""

@@ -7,7 +7,7 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
-from ..sql import lit, q
+from ..sql import lit, q, row_key
 from ._shared import raw_cells, rows_by_key
 
 
@@ -83,12 +83,11 @@ class row_reference(Check):
 
         def has_row(name: str, key: str) -> bool:
             if name not in missing:  # one anti-join per table pointed at, in DuckDB
-                parts = [f"coalesce({q(k)}, '')" for k in tables[name].primary_key]
-                joined = " || '/' || ".join(parts)
+                keys = row_key(tables[name].primary_key)
                 sql = (
                     f"SELECT DISTINCT {key_col} FROM {q(self.resource_name)}"
                     f" WHERE {table_col} = {lit(name)} AND {key_col} IS NOT NULL"
-                    f" AND {key_col} NOT IN (SELECT {joined} FROM {q(name)})"
+                    f" AND {key_col} NOT IN (SELECT {keys} FROM {q(name)})"
                 )
                 missing[name] = {k for (k,) in db.rows(sql)}
             return key not in missing[name]

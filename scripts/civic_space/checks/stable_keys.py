@@ -17,7 +17,7 @@ from ..descriptor import DataPackage, Table
 from ..formatting import read_rows
 from ..gitdata import UNRELEASED, keyed, latest_release, parse_rows, show
 from ..i18n import _
-from ..sql import q
+from ..sql import q, row_key
 
 
 class StableKeysError(errors.TableError):
@@ -160,8 +160,8 @@ class stable_keys(Check):
     def fast(self, db) -> None:
         release = released(db.package)
         for table in db.package.tables if release else []:
-            joined = " || '/' || ".join(f"coalesce({q(k)}, '')" for k in table.primary_key)
-            now = {k for (k,) in db.rows(f"SELECT {joined} FROM {q(table.name)}")}
+            keys = row_key(table.primary_key)
+            now = {k for (k,) in db.rows(f"SELECT {keys} FROM {q(table.name)}")}
             for key in gone_keys(db.package, release, table, now):
                 note = note_for(key, table.name, release.tag, self.withdrawals_resource_name)
                 db.note(table.name, None, None, self.type, note)
