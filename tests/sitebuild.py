@@ -12,15 +12,20 @@ from conftest import ROOT
 COPIED = ["datapackage.json", "CHANGELOG.md", "LICENSE-DATA", "CITATION.cff", "README.md"]
 
 
+def generated(folder: str, names: list[str]) -> list[str]:
+    """For copytree: what a build writes into docs/ (its output, the table pages), not the
+    catalogues' own tables/ folder, which translates those pages."""
+    top = Path(folder) == ROOT / "docs"
+    return [n for n in names if n == "_build" or (top and n == "tables")]
+
+
 def site_copy(folder: Path) -> Path:
     """The package and docs/ copied into `folder`; returns the copied docs/ folder."""
     for name in COPIED:
         shutil.copy(ROOT / name, folder / name)
     for sub in ("data", "schemas"):
         shutil.copytree(ROOT / sub, folder / sub)
-    shutil.copytree(
-        ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("_build", "tables")
-    )
+    shutil.copytree(ROOT / "docs", folder / "docs", ignore=generated)
     return folder / "docs"
 
 

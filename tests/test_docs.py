@@ -3,6 +3,7 @@ that rebuild when their data changes."""
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -12,11 +13,11 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from civic_space import citation
+from civic_space import citation, i18n
 from civic_space.checks._shared import rows_by_key
 from civic_space.descriptor import load
 from conftest import ROOT, Built, set_cell, shared
-from sitebuild import COPIED, build, site_copy
+from sitebuild import COPIED, build, generated, site_copy
 
 
 @pytest.fixture(scope="module")
@@ -198,8 +199,9 @@ def test_a_wrong_name_in_a_report_role_fails_the_build(changed):
 
 def test_big_tables_are_previewed_not_rendered(tmp_path, monkeypatch):
     """With more rows than a page shows, pages show a preview and a count, never every row.
-    The report's limit is lowered (in both modules that read it) rather than thousands of rows
-    built: the cut is the same code at any size."""
+    The report's and the table pages' limits are lowered rather than thousands of rows built:
+    the cut is the same code at any size."""
+    import package_summary
     import report_directives
     import report_figures
 
@@ -207,12 +209,11 @@ def test_big_tables_are_previewed_not_rendered(tmp_path, monkeypatch):
 
     for module in (report_directives, report_figures):
         monkeypatch.setattr(module, "REPORT_ROWS", 40)
+    monkeypatch.setattr(package_summary, "PREVIEW_ROWS", 100)
     descriptor = write(tmp_path / "big", 150, ROOT / "datapackage.json")
     for name in COPIED[1:]:
         shutil.copy(ROOT / name, descriptor.parent / name)
-    shutil.copytree(
-        ROOT / "docs", descriptor.parent / "docs", ignore=shutil.ignore_patterns("_build", "tables")
-    )
+    shutil.copytree(ROOT / "docs", descriptor.parent / "docs", ignore=generated)
     app = build(descriptor.parent / "docs")
     events = page(app, "tables/events")
     assert "The first 100 of 180 rows" in events
@@ -250,6 +251,16 @@ def test_mongolian_edition_shows_the_mongolian_values(mongolian):
         assert html.escape(issue["text_mn"], quote=False) in communities
     events = page(mongolian, "tables/events")
     assert "Эхэлсэн огноо" in events  # field titles from the catalogue
+    # A coded value by its label, the code kept as its explanation; labels in the rules too.
+    i18n.use("mn")
+    label = i18n.value_label("kind", "training-workshop")
+    i18n.use("en")
+    assert f'<abbr title="training-workshop">{label}</abbr>' in events
+    code = '<span class="pre">training-workshop</span></code>'
+    assert f"{code} ({label})" in events
+    background = html.unescape(page(mongolian, "report/background"))
+    for erratum in rows_by_key(package, "errata").values():  # the explanations' twins
+        assert erratum["explanation_mn"] in background
     # Headers a page writes for its report table come from the page's catalogue.
     assert "Эхний өдөр" in workshops and "First day" not in workshops
     cite = page(mongolian, "cite")
@@ -313,3 +324,35 @@ def test_a_figure_is_given_with_its_qualifier(site):
     assert row["qualifier"] != "exact"  # else this test proves nothing
     said = qualified(number(int(row["value"])), row["qualifier"])
     assert said != row["value"] and said in page(site, "report/workshops")
+
+
+def test_every_row_has_an_anchor_and_keys_link_to_it(built_site):
+    """Both editions: each row of each table page has its anchor; each single-field foreign key's
+    value links to the anchor of the row it names, which exists on that page; each https value
+    is a link that does not hand the site to the page it opens."""
+    from table_rows import row_id, row_key
+
+    package = load(ROOT / "datapackage.json")
+    rows = {}
+    for tab in package.tables:
+        with tab.path.open(encoding="utf-8", newline="") as file:
+            rows[tab.name] = list(csv.DictReader(file))
+    for app in (built_site.en, built_site.mn):
+        ids = {}
+        for tab in package.tables:
+            text = page(app, f"tables/{tab.name}")
+            ids[tab.name] = set(re.findall(r'<tr[^>]* id="([^"]+)"', text))
+            for row in rows[tab.name]:
+                key = row_key(tab.field_names, [row[n] for n in tab.field_names], tab.primary_key)
+                assert row_id(key) in ids[tab.name], (app.outdir, tab.name, key)
+        for tab in package.tables:
+            text = page(app, f"tables/{tab.name}")
+            for target, anchor in re.findall(r'href="([a-z_]*)(?:\.html)?#(row-[^"]+)"', text):
+                assert anchor in ids[target or tab.name], (tab.name, target, anchor)
+            for fk in tab.schema.get("foreignKeys", []):
+                ref = fk["reference"]["resource"]  # "" for a row of the same table
+                if len(fk["fields"]) == 1 and any(r[fk["fields"][0]] for r in rows[tab.name]):
+                    assert f'href="{ref and ref + ".html"}#row-' in text, (tab.name, fk["fields"])
+            for cell in re.findall(r"<td.*?</td>", text, re.S):  # the theme's own links aside
+                for link in re.findall(r'<a [^>]*href="https://[^>]*>', cell):
+                    assert 'rel="noopener' in link, link

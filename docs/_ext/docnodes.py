@@ -48,6 +48,34 @@ def field_title(title: str) -> str:
     return localized(title, i18n.field_title(title))
 
 
+LATIN, CYRILLIC = re.compile("[A-Za-z]"), re.compile("[\u0400-\u04ff]")
+
+
+def data_text(value: str) -> str:
+    """A free-text value of the data as another edition shows it: English (Latin letters and
+    no Cyrillic; the report is in English) is marked as such, anything else is as it is."""
+    if i18n.language() == "en" or not LATIN.search(value) or CYRILLIC.search(value):
+        return value
+    return English(value)
+
+
+def value_label(field: dict, value: str) -> str:
+    """A value as the edition words it: a coded value (enum, true/false) by its label, marked
+    where it has none; any other value as it is."""
+    if i18n.language() == "en" or value not in i18n.coded_values(field):
+        return value
+    return localized(value, i18n.value_label(field["name"], value))
+
+
+def coded_value(field: dict, value: str) -> nodes.Node | str:
+    """A value in a data table: a coded value by its label, the code itself kept as the
+    label's explanation (`<abbr title="code">`), since the CSV holds the code."""
+    label = value_label(field, value)
+    if label == value or isinstance(label, English):
+        return label
+    return nodes.abbreviation(label, label, explanation=value)
+
+
 def text_node(text: str) -> nodes.Node:
     if isinstance(text, English):
         return nodes.inline(text, text, classes=["untranslated"])

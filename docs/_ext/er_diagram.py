@@ -152,6 +152,7 @@ def box(svg: ET.Element, name: str, x: int, y: int) -> None:
         "text",
         x=str(x + BOX_W / 2),
         y=str(y + BOX_H / 2 + 5),
-        **{"class": "er-name", "text-anchor": "middle", "font-size": "13"},
+        # A table's name is an identifier, the same in every edition: not for translation.
+        **{"class": "er-name", "text-anchor": "middle", "font-size": "13", "translate": "no"},
     )
     label.text = name

@@ -11,6 +11,7 @@ from er_diagram import er_diagram, hubs
 from package_summary import package_of, summary
 from report_format import number
 from sphinx.util.docutils import SphinxDirective
+from table_nodes import identifier
 
 from civic_space import citation, i18n
 from civic_space.descriptor import DataPackage
@@ -37,7 +38,7 @@ class OverviewDirective(PackageDirective):
             self.env.note_dependency(str(tab.path.resolve()))
             rows.append(
                 [
-                    [doc_link(f"/tables/{tab.name}", tab.name)],
+                    [identifier("", "", doc_link(f"/tables/{tab.name}", tab.name))],
                     localized(res.get("title", ""), i18n.table_title(res.get("title", ""))),
                     number(summary(tab).count),
                     para(*text_with_code(res.get("description", ""))),

@@ -11,7 +11,9 @@ import tabledb
 from civic_space.descriptor import DataPackage, load
 from civic_space.sql import q
 
-PREVIEW_ROWS = 100  # a page never renders more rows than this; the CSV has them all
+# A table page shows every row of a table this size or smaller (each with its anchor, so links
+# reach it); a bigger table shows this many and points to the CSV, so a page stays light.
+PREVIEW_ROWS = 1000
 
 
 def package_of(config) -> DataPackage:

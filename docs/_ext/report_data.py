@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import tabledb
-from docnodes import localized
+from docnodes import data_text, localized, value_label
 
 from civic_space import i18n
 from civic_space.descriptor import NO_TRANSLATION, DataPackage, load, status_field
@@ -132,7 +132,8 @@ class Data:
         lang = i18n.language()
         twin = dict(self.table(name).twins(lang)).get(field) if lang != "en" else None
         if not twin:
-            return row[field]
+            label = value_label(self.table(name).field(field), row[field])
+            return label if label is not row[field] else data_text(label)
         usable = row.get(status_field(lang)) != NO_TRANSLATION and row.get(twin)
         return localized(row[field], row[twin] if usable else None)
 

@@ -110,9 +110,14 @@ class FigureDirective(ReportDirective):
         alt = caption + " " + "; ".join(f"{when(r)}: {data.value(name, r, label)}" for r in dated)
         svg = charts.timeline(spans, caption, alt)
         headers = [_("When"), _("Event"), _("Precision")]
-        body = [[when(r), data.value(name, r, label), r[d.precision]] for r in dated]
+        body = [
+            [when(r), data.value(name, r, label), data.value(name, r, d.precision)] for r in dated
+        ]
         undated = data.select(name, ";".join([where, f"{d.start}="]), limit=REPORT_ROWS)
-        body += [[_("date not given"), data.value(name, r, label), "unknown"] for r in undated]
+        body += [
+            [_("date not given"), data.value(name, r, label), data.value(name, r, d.precision)]
+            for r in undated
+        ]
         return svg, headers, body[:REPORT_ROWS], data.count(name, where)
 
     def map(self, data, name, where, caption):
@@ -123,7 +128,8 @@ class FigureDirective(ReportDirective):
         kinds: dict[str, set] = {}
         for place_id, kind_value, _count in data.group(name, [at, kind], where):
             if data.get(pl.table, place_id)[pl.latitude] if place_id else "":
-                kinds.setdefault(place_id, set()).add(kind_value.replace("-", " "))
+                said = data.display(name, kind, kind_value).replace("-", " ")
+                kinds.setdefault(place_id, set()).add(said)
         places = {pid: data.get(pl.table, pid) for pid in kinds}
         body = [
             [
@@ -141,7 +147,7 @@ class FigureDirective(ReportDirective):
                 data.value(pl.table, p, "name_en"),
                 float(p[pl.longitude]),
                 float(p[pl.latitude]),
-                " and ".join(sorted(kinds[pid])),
+                _(" and ").join(sorted(kinds[pid])),
             )
             for pid, p in places.items()
         }

@@ -3,13 +3,26 @@ fields, a preview of its rows and how to cite it."""
 
 from __future__ import annotations
 
-from docnodes import doc_link, download_link, field_title, generated, para, table, text_with_code
+from docnodes import (
+    coded_value,
+    data_text,
+    doc_link,
+    download_link,
+    field_title,
+    generated,
+    para,
+    table,
+    text_node,
+    text_with_code,
+    value_label,
+)
 from docutils import nodes
 from docutils.parsers.rst import directives
 from package_directives import PackageDirective
-from package_summary import PREVIEW_ROWS, Summary, summary
+from package_summary import Summary, summary
 from report_format import number
 from table_layout import anchor_rows, classify, column_classes, key_first, region, reordered
+from table_nodes import identifier
 from table_rows import Links, field_id, linked, row_id, row_key
 from value_notes import marked, note_list, notes_on
 
@@ -64,11 +77,10 @@ class ResourceDirective(PackageDirective):
         return facts
 
     def preview(self, info: Summary, notes: list, tab, links: Links) -> list[nodes.Node]:
-        """The first rows (at most PREVIEW_ROWS, fewer with :preview:), and how many there are;
+        """The first rows (as many as the summary holds, fewer with :preview:), and how many;
         values that are not simply stated in their row's source are marked, with notes. The
         key's columns come first; each row has its anchor (table_rows) and values link."""
-        limit = min(self.options.get("preview", PREVIEW_ROWS), PREVIEW_ROWS)
-        shown = info.head[:limit]
+        shown = info.head[: self.options.get("preview", len(info.head))]
         note = (
             _("All {count} rows.").format(count=number(info.count))
             if len(shown) == info.count
@@ -80,6 +92,7 @@ class ResourceDirective(PackageDirective):
         if shown:
             key = tab.primary_key
             header, rows, used = marked(info.header, shown, key, notes)
+            header = [[identifier(name, name), *marks] for name, *marks in header]
             rows = linked(links, info.header, shown, rows)
             order = key_first(info.header, key, tab.name)
             (header,), rows, (names,), values = reordered(
@@ -105,7 +118,7 @@ def foreign_key(tab, fk: dict) -> nodes.paragraph:
         _("Foreign key: "),
         nodes.literal("", ", ".join(fk["fields"])),
         " → ",
-        doc_link(f"/tables/{ref}", ref),
+        identifier("", "", doc_link(f"/tables/{ref}", ref)),
         nodes.Text("."),
         nodes.literal("", ", ".join(fk["reference"]["fields"])),
     )
@@ -114,7 +127,11 @@ def foreign_key(tab, fk: dict) -> nodes.paragraph:
 def fields_table(tab, examples: dict[str, str]) -> nodes.Element:
     """One row per field: name, title, type, whether required, constraints, description and
     an example value from the data."""
-    rows = [field_row(field, examples.get(field["name"], "")) for field in tab.fields]
+    keys = {
+        *tab.primary_key,
+        *(f for fk in tab.schema.get("foreignKeys", []) for f in fk["fields"]),
+    }
+    rows = [field_row(field, examples.get(field["name"], ""), keys) for field in tab.fields]
     headers = [
         _("Field"),
         _("Title"),
@@ -132,26 +149,51 @@ def fields_table(tab, examples: dict[str, str]) -> nodes.Element:
     return region(out, f"{tab.name}: {_('Fields')}", "field-rows")
 
 
-def field_row(field: dict, example: str) -> list:
+def field_row(field: dict, example: str, keys: set[str]) -> list:
     required = field.get("constraints", {}).get("required", False)
     return [
         [nodes.literal("", field["name"])],
         field_title(field.get("title", "")),
-        field.get("type", "string"),
+        [nodes.literal("", field.get("type", "string"))],  # Table Schema's own word, as code
         _("yes") if required else _("no"),
         constraints_text(field),
         para(*text_with_code(field.get("description", ""))),
-        example if len(example) <= 80 else example[:79] + "…",
+        [example_node(field, example if len(example) <= 80 else example[:79] + "…", keys)],
     ]
 
 
-def constraints_text(field: dict) -> str:
+def example_node(field: dict, example: str, keys: set[str]) -> nodes.Node:
+    """An example value: a key as an identifier, a coded value by its label, other text
+    marked where it is English in another edition."""
+    if field["name"] in keys:
+        return identifier(example, example)
+    found = coded_value(field, example)
+    return found if isinstance(found, nodes.Node) else text_node(data_text(found))
+
+
+def constraints_text(field: dict) -> list[nodes.Node]:
+    """A field's rules: names and values as code (what a contributor types), each coded
+    value followed by its label in another edition."""
     cons = dict(field.get("constraints", {}))
     cons.pop("required", None)
-    parts = []
+    parts: list[list[nodes.Node]] = []
     if "enum" in cons:
-        parts.append("one of: " + ", ".join(map(str, cons.pop("enum"))))
-    parts += [k if v is True else f"{k}: {v}" for k, v in cons.items()]
+        values: list[nodes.Node] = []
+        for value in map(str, cons.pop("enum")):
+            label = value_label(field, value)
+            values += [nodes.Text(", ")] if values else []
+            values.append(nodes.literal(value, value))
+            values += (
+                [nodes.Text(" ("), text_node(label), nodes.Text(")")] if label != value else []
+            )
+        parts.append([nodes.Text(_("one of: ")), *values])
+    for key, value in cons.items():
+        rule = key if value is True else f"{key}: {value}"
+        parts.append([nodes.literal(rule, rule)])
     if field.get("format") not in (None, "default"):
-        parts.append(f"format: {field['format']}")
-    return "; ".join(parts)
+        parts.append([nodes.literal("", f"format: {field['format']}")])
+    out: list[nodes.Node] = []
+    for part in parts:
+        out += [nodes.Text("; ")] if out else []
+        out += part
+    return out

@@ -1,7 +1,8 @@
 """Nodes the data tables need beyond docutils: a keyboard-focusable scroll region named for
-screen readers, an outside link with rel="noopener", and a link to one row of another table's
-page. In HTML every attribute value is escaped here; other builders (text, gettext, LaTeX …)
-get plain docutils nodes in their place, so they build as before.
+screen readers, an outside link with rel="noopener", a link to one row of another table's
+page, and an identifier that is not for translation. In HTML every attribute value is
+escaped here; other builders (text, gettext, LaTeX …) get plain docutils nodes in their
+place, so they build as before.
 
 Also a small script for every page: a code block (or a table made elsewhere) that scrolls
 sideways becomes focusable, so keyboard users can scroll it (axe-core's
@@ -23,6 +24,11 @@ class outside_link(nodes.Inline, nodes.TextElement):
     """A link out of the site (refuri), opened with rel="noopener"."""
 
 
+class identifier(nodes.Inline, nodes.TextElement):
+    """A key, or the name of a table or field: the same in every edition, so marked
+    translate="no" (for readers' translation tools, and our check for untranslated words)."""
+
+
 class row_ref(nodes.Inline, nodes.TextElement):
     """A link to a page of this site (reftarget, a docname) and a place on it (anchor, may be
     empty), resolved to a relative address once the builder is known."""
@@ -42,6 +48,14 @@ def visit_scroll_region(self, node: scroll_region) -> None:
 
 def depart_scroll_region(self, node: scroll_region) -> None:
     self.body.append("</div>\n")
+
+
+def visit_identifier(self, node: identifier) -> None:
+    self.body.append('<span class="identifier" translate="no">')
+
+
+def depart_identifier(self, node: identifier) -> None:
+    self.body.append("</span>")
 
 
 def visit_outside_link(self, node: outside_link) -> None:
@@ -66,6 +80,8 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
         link.replace_self(nodes.reference("", "", *link.children, refuri=link["refuri"]))
     for region in list(doctree.findall(scroll_region)):
         region.replace_self(nodes.container("", *region.children))
+    for name in list(doctree.findall(identifier)):
+        name.replace_self(nodes.inline("", "", *name.children))
 
 
 def resolved(builder, docname: str, ref: row_ref) -> nodes.Node:
@@ -121,6 +137,7 @@ FOCUSABLE = """
 def setup(app):
     app.add_node(scroll_region, html=(visit_scroll_region, depart_scroll_region))
     app.add_node(outside_link, html=(visit_outside_link, depart_outside_link))
+    app.add_node(identifier, html=(visit_identifier, depart_identifier))
     app.add_node(row_ref)
     app.connect("doctree-resolved", resolve)
     app.add_js_file(None, body=FOCUSABLE)

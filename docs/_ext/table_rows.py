@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from docnodes import coded_value, data_text, text_node
 from docutils import nodes
 from package_summary import summary
-from table_nodes import outside_link, row_ref
+from table_nodes import identifier, outside_link, row_ref
 
+from civic_space import i18n
 from civic_space.meanings import ANNOTATIONS, ERRATA
 
 _KEPT = re.compile(r"[A-Za-z0-9_-]")
@@ -61,6 +63,8 @@ class Links:
         self.names = {t.name for t in package.tables}
         tab = package.table(name)
         self.uris = {f["name"] for f in tab.fields if f.get("format") == "uri"}
+        self.key = set(tab.primary_key)
+        self.english = {english for english, _twin in tab.twins(i18n.language())}
         self.targets: dict[str, tuple[str, str]] = {}  # field → (table, field referred to)
         for fk in tab.schema.get("foreignKeys", []):
             if len(fk["fields"]) == 1:
@@ -82,13 +86,13 @@ class Links:
         if table not in self.names:
             return nodes.Text(label)
         anchor = row_id(key) if key and key in self.shown(table) else ""
-        return row_ref("", "", nodes.Text(label), reftarget=f"tables/{table}", anchor=anchor)
+        return row_ref("", "", identifier(label, label), reftarget=f"tables/{table}", anchor=anchor)
 
     def to_field(self, table: str, field: str) -> nodes.Node:
         if table not in self.names or field not in self.package.table(table).field_names:
             return nodes.Text(field)
         return row_ref(
-            "", "", nodes.Text(field), reftarget=f"tables/{table}", anchor=field_id(field)
+            "", "", identifier(field, field), reftarget=f"tables/{table}", anchor=field_id(field)
         )
 
     def cell(self, header: list[str], row: list[str], field: str, value: str) -> nodes.Node | str:
@@ -102,7 +106,17 @@ class Links:
             if [referred] == self.package.table(table).primary_key:
                 return self.to_row(table, value, value)
             return self.to_row(table, "", value)
-        return self.pointer(header, row, field, value)
+        if field in self.key:
+            return identifier(value, value)
+        found = self.pointer(header, row, field, value)
+        if found is not value:
+            return found
+        found = coded_value(self.package.table(self.name).field(field), value)
+        if found is not value:  # a coded value, by its label
+            return found
+        if field in self.english:  # its translation is the next column: just say its language
+            return nodes.inline(value, value, lang="en") if data_text(value) is not value else value
+        return text_node(data_text(value))
 
     def pointer(self, header: list[str], row: list[str], field: str, value: str):
         """In the annotations and errata: the table, row key and field they point at, linked."""

@@ -1,6 +1,7 @@
 """Keep the gettext catalogues of the contributor messages up to date, and list what is still
 untranslated. The template is made from the code (every `_("…")`) and from the schemas' field
-titles (context "field title"), so neither is restated by hand."""
+titles (context "field title") and coded values (context "value of <field>"), so none is
+restated by hand."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from .descriptor import DataPackage
-from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, available, catalogue_path
+from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, VALUE, available, catalogue_path, coded_values
 from .theme_catalogue import THEME_DOMAIN
 
 CODE = Path(__file__).resolve().parent
@@ -39,9 +40,11 @@ def template(package: DataPackage) -> Catalog:
             pot.add(resource["title"], context=TABLE_TITLE, locations=[("datapackage.json", 0)])
     for table in package.tables:
         for field in table.fields:
+            location = (table.schema_path.name, 0)
             if field.get("title"):
-                location = (table.schema_path.name, 0)
                 pot.add(field["title"], context=FIELD_TITLE, locations=[location])
+            for value in coded_values(field):
+                pot.add(value, context=VALUE.format(field=field["name"]), locations=[location])
     return pot
 
 
@@ -113,3 +116,22 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
             if not check:
                 extra.unlink()
     return stale, untranslated
+
+
+def still_english(package: DataPackage, lang: str) -> dict[str, int]:
+    """What the `lang` edition shows in English, marked, beyond the catalogues' untranslated
+    messages: the schemas' field descriptions (they have no translation) and the rows whose
+    translation status says they have none yet."""
+    import csv
+
+    from .descriptor import NO_TRANSLATION, status_field
+
+    counts = {"field descriptions": 0, "rows without a translation": 0}
+    for table in package.tables:
+        counts["field descriptions"] += sum(1 for f in table.fields if f.get("description"))
+        if status_field(lang) in table.field_names:
+            with table.path.open(encoding="utf-8", newline="") as file:
+                counts["rows without a translation"] += sum(
+                    row.get(status_field(lang)) == NO_TRANSLATION for row in csv.DictReader(file)
+                )
+    return counts

@@ -33,10 +33,16 @@ def cmd_translations(args: argparse.Namespace) -> int:
             stale += more
             for lang, ids in missing.items():
                 untranslated[lang] = untranslated.get(lang, []) + ids
+    from .catalogues import still_english
+
     for lang, missing in untranslated.items():
         print(f"{lang}: {len(missing)} message(s) without a translation (shown in English):")
         for message in missing:
             print(f"  {message}")
+        counts = still_english(load(args.descriptor), lang)
+        print(f"{lang}: also shown in English, marked as such on the page:")
+        for what, count in counts.items():
+            print(f"  {count} {what}")
     for path in stale:
         verb = "is out of date — run: nox -s translations" if args.check else "updated"
         print(f"{display(path)} {verb}")

@@ -15,6 +15,7 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 DOMAIN = "civic_space"
 FIELD_TITLE = "field title"  # the msgctxt of the schemas' field titles
 TABLE_TITLE = "table title"  # and of the descriptor's resource titles
+VALUE = "value of {field}"  # and of a field's coded values (its enum, or true/false)
 
 _state: dict = {"lang": "en", "messages": {}}
 
@@ -70,3 +71,16 @@ def field_title(title: str) -> str | None:
 def table_title(title: str) -> str | None:
     """A resource title in the current language, None where there is none."""
     return _state["messages"].get((TABLE_TITLE, title))
+
+
+def coded_values(field: dict) -> list[str]:
+    """The values a field codes meaning in (an enum's, or a boolean's true and false): each
+    has a label in every edition. Other values are data, shown as they are."""
+    if field.get("type") == "boolean":
+        return ["true", "false"]
+    return [str(v) for v in field.get("constraints", {}).get("enum", [])]
+
+
+def value_label(field: str, value: str) -> str | None:
+    """A coded value's label in the current language, None where there is none."""
+    return _state["messages"].get((VALUE.format(field=field), value))
