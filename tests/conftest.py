@@ -225,10 +225,13 @@ def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
         return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.skip("Chromium is not installed and cannot be installed here (needs root and apt)")
+    # As root, or through sudo without a password (as on GitHub's runners).
+    admin = [] if os.geteuid() == 0 else ["sudo", "-n", "--preserve-env=DEBIAN_FRONTEND"]
+    if not shutil.which("apt-get") or (admin and not shutil.which("sudo")):
+        pytest.skip("Chromium is not installed and cannot be installed here (needs apt, as root)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        command = [*admin, *command]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
         if done.returncode != 0:
             pytest.skip(f"Chromium could not be installed: {done.stderr.strip()[-300:]}")
