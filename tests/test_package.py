@@ -161,6 +161,22 @@ def test_message_catalogues_are_up_to_date():
     assert not stale, "the message catalogues are out of date — run: nox -s translations"
 
 
+def test_what_stays_english_is_counted(package_copy):
+    """`nox -s translations` counts what the Mongolian edition shows in English: a row whose
+    translation is missing, and a note in English, each count once more."""
+    from civic_space.catalogues import still_english
+
+    before = still_english(load(package_copy), "mn")
+    for field, value in [("mn_status", "missing"), ("label_mn", ""), ("definition_mn", "")]:
+        set_cell(package_copy, "themes", "alcohol-harm", field, value)
+    set_cell(package_copy, "themes", "alcohol-harm", "note", "Added in English")
+    set_cell(package_copy, "themes", "environment-and-waste", "note", "Монгол тэмдэглэл")
+    after = still_english(load(package_copy), "mn")
+    assert after["rows without a translation"] == before["rows without a translation"] + 1
+    assert after["values in English"] == before["values in English"] + 1  # not the Mongolian
+    assert after["field descriptions"] == before["field descriptions"]
+
+
 def test_the_search_script_gets_only_translated_words(tmp_path):
     """sphinx.js holds the search script's translated words, never an empty one (which would
     blank the English on the page)."""

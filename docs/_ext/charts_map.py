@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from charts_svg import NARROW, WIDE, figure, layout, legend, text, text_width, tip
 
+from civic_space.i18n import _
+
 SERIES = 6  # classes chart-s0 … chart-s5 in charts.css
 PAD = 20
 
@@ -66,7 +68,8 @@ def map_layout(points, outline, bounds, entries, width: float, variant: str) -> 
         cls = f"chart-s{kinds.index(point.kind) % SERIES} chart-dot"
         dot = ET.SubElement(svg, "circle", {"class": cls, "cx": f"{px:.1f}", "cy": f"{py:.1f}"})
         dot.set("r", "5")
-        tip(dot, f"{point.label} ({point.lat:.2f}°N, {point.lon:.2f}°E)")
+        where = _("{lat}°N, {lon}°E").format(lat=f"{point.lat:.2f}", lon=f"{point.lon:.2f}")
+        tip(dot, f"{point.label} ({where})")
     name_points(svg, points, places, width, xy.height)
     height = xy.height + 10 + legend(svg, entries, PAD, xy.height + 10, width - 2 * PAD)
     out = layout(width, height + 8, variant)
@@ -80,11 +83,11 @@ def graticule(svg, xy: Projection) -> None:
     for lon in range(int(w // 5 * 5 + 5), int(e) + 1, 5):
         (gx, top), (_x, bottom) = xy(lon, n), xy(lon, s)
         line(svg, gx, top, gx, bottom)
-        text(svg, gx, bottom + 14, f"{lon}°E", anchor="middle", cls="chart-muted")
+        text(svg, gx, bottom + 14, _("{lon}°E").format(lon=lon), anchor="middle", cls="chart-muted")
     for lat in range(int(s // 5 * 5 + 5), int(n) + 1, 5):
         (left, gy), (right, _y) = xy(w, lat), xy(e, lat)
         line(svg, left, gy, right, gy)
-        text(svg, left + 2, gy - 3, f"{lat}°N", cls="chart-muted")
+        text(svg, left + 2, gy - 3, _("{lat}°N").format(lat=lat), cls="chart-muted")
 
 
 def line(svg, x1, y1, x2, y2) -> None:

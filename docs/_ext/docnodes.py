@@ -48,13 +48,10 @@ def field_title(title: str) -> str:
     return localized(title, i18n.field_title(title))
 
 
-LATIN, CYRILLIC = re.compile("[A-Za-z]"), re.compile("[\u0400-\u04ff]")
-
-
 def data_text(value: str) -> str:
-    """A free-text value of the data as another edition shows it: English (Latin letters and
-    no Cyrillic; the report is in English) is marked as such, anything else is as it is."""
-    if i18n.language() == "en" or not LATIN.search(value) or CYRILLIC.search(value):
+    """A free-text value of the data as another edition shows it: English is marked as such,
+    anything else is as it is."""
+    if i18n.language() == "en" or not i18n.is_english(value):
         return value
     return English(value)
 

@@ -120,18 +120,31 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
 
 def still_english(package: DataPackage, lang: str) -> dict[str, int]:
     """What the `lang` edition shows in English, marked, beyond the catalogues' untranslated
-    messages: the schemas' field descriptions (they have no translation) and the rows whose
-    translation status says they have none yet."""
+    messages: the schemas' field descriptions (they have no translation), the rows whose
+    translation status says they have none yet, and the English values of free-text fields
+    that have no twin in `lang` (notes, where in the report, what the report prints)."""
     import csv
 
     from .descriptor import NO_TRANSLATION, status_field
+    from .i18n import is_english
 
-    counts = {"field descriptions": 0, "rows without a translation": 0}
+    counts = {"field descriptions": 0, "rows without a translation": 0, "values in English": 0}
     for table in package.tables:
         counts["field descriptions"] += sum(1 for f in table.fields if f.get("description"))
-        if status_field(lang) in table.field_names:
-            with table.path.open(encoding="utf-8", newline="") as file:
-                counts["rows without a translation"] += sum(
-                    row.get(status_field(lang)) == NO_TRANSLATION for row in csv.DictReader(file)
-                )
+        keys = {*table.primary_key}
+        keys |= {f for fk in table.schema.get("foreignKeys", []) for f in fk["fields"]}
+        paired = {name for pair in table.twins(lang) for name in pair}
+        free = [
+            f["name"]
+            for f in table.fields
+            if f.get("type", "string") == "string"
+            and f.get("format", "default") == "default"
+            and not coded_values(f)
+            and f["name"] not in keys | paired
+        ]
+        with table.path.open(encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file):
+                if row.get(status_field(lang)) == NO_TRANSLATION:
+                    counts["rows without a translation"] += 1
+                counts["values in English"] += sum(is_english(row[n] or "") for n in free)
     return counts

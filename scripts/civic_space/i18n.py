@@ -9,6 +9,7 @@ code and the schemas' field titles, and lists what is still untranslated.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -84,3 +85,12 @@ def coded_values(field: dict) -> list[str]:
 def value_label(field: str, value: str) -> str | None:
     """A coded value's label in the current language, None where there is none."""
     return _state["messages"].get((VALUE.format(field=field), value))
+
+
+LATIN, CYRILLIC = re.compile("[A-Za-z]"), re.compile("[\u0400-\u04ff]")
+
+
+def is_english(text: str) -> bool:
+    """Text of the data another edition shows as English: Latin letters and no Cyrillic (the
+    report is in English; a Mongolian value is in Cyrillic)."""
+    return bool(LATIN.search(text)) and not CYRILLIC.search(text)
