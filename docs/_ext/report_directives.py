@@ -1,9 +1,10 @@
-"""The report's directives for rows: report-table, report-matrix and report-list, and the base
+"""The report's directives for rows: report-table and report-list, and the base
 they share (its options, the error on a wrong name, the cells and headers of a table)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from docnodes import field_title, generated, localized, para, table
 from docutils import nodes
@@ -41,21 +42,8 @@ def split(option: str | None) -> list[str]:
 class ReportDirective(SphinxDirective):
     has_content = False
     optional_arguments = 1
-    option_spec = {  # noqa: RUF012 (docutils interface)
-        "where": directives.unchanged,
-        "columns": directives.unchanged,
-        "headers": directives.unchanged,
-        "sort": directives.unchanged,
-        "rows": directives.unchanged,
-        "text": directives.unchanged,
-        "table": directives.unchanged,
-        "group": directives.unchanged,
-        "stack": directives.unchanged,
-        "value": directives.unchanged,
-        "label": directives.unchanged,
-        "caption": directives.unchanged,
-        "kind": directives.unchanged,
-    }
+    # Each directive lists its own options; a name not listed is an error that names the option.
+    option_spec: ClassVar[dict] = {"where": directives.unchanged}
 
     @generated
     def run(self):
@@ -87,12 +75,20 @@ class ReportDirective(SphinxDirective):
     def header(self, data: Data, name: str, column: str) -> str:
         if column.startswith("@"):
             return {"@when": _("When"), "@days": _("Days")}[column]
-        return field_title(data.field(name, column)[1].get("title", column))
+        # A path through a key is headed by the key's title ("Theme" for theme_id.label).
+        first = column.split(".")[0]
+        return field_title(data.field(name, first)[1].get("title", first))
 
 
 class TableDirective(ReportDirective):
     required_arguments = 1
     optional_arguments = 0
+    option_spec: ClassVar[dict] = {
+        **ReportDirective.option_spec,
+        "columns": directives.unchanged,
+        "headers": directives.unchanged,
+        "sort": directives.unchanged,
+    }
 
     def build(self, data: Data):
         name = self.arguments[0]
@@ -124,41 +120,10 @@ class TableDirective(ReportDirective):
                 paragraph["translatable"] = True  # unlike the rest (see docnodes.generated)
 
 
-class MatrixDirective(ReportDirective):
-    required_arguments = 1
-    optional_arguments = 0
-
-    def build(self, data: Data):
-        name = self.arguments[0]
-        down, across = self.options["rows"], self.options["columns"]
-        groups = data.group(name, [down, across], self.options.get("where", ""))
-        keys_down = sorted({g[0] for g in groups})
-        keys_across = sorted({g[1] for g in groups})
-        counts = {(d, a): 0 for d in keys_down for a in keys_across}
-        counts.update({(d, a): n for d, a, n in groups})
-        body = [
-            [
-                data.display(name, down, d),
-                *[str(counts[d, a] or "") for a in keys_across],
-                str(sum(counts[d, a] for a in keys_across)),
-            ]
-            for d in keys_down
-        ]
-        body.append(
-            [
-                _("Total"),
-                *[str(sum(counts[d, a] for d in keys_down)) for a in keys_across],
-                str(sum(g[2] for g in groups)),
-            ]
-        )
-        first = self.header(data, name, down)
-        across_labels = [data.display(name, across, a) for a in keys_across]
-        return [self.scrolling(data, name, table([first, *across_labels, _("Total")], body))]
-
-
 class ListDirective(ReportDirective):
     required_arguments = 1
     optional_arguments = 0
+    option_spec: ClassVar[dict] = {**ReportDirective.option_spec, "text": directives.unchanged}
 
     def build(self, data: Data):
         name = self.arguments[0]

@@ -7,7 +7,6 @@ Roles (inline, in MyST prose):
 
 Directives:
   report-table TABLE    rows as a table (:where:, :columns:, :headers:, :sort:)
-  report-matrix TABLE   counts of rows by two columns (:rows:, :columns:, :where:)
   report-list TABLE     a numbered list of one column (:text:, :where:)
   report-figure KIND    an SVG chart (map, bars, timeline) with alt text, caption and its data table
 
@@ -21,7 +20,7 @@ as text).
 
 from __future__ import annotations
 
-from report_directives import ListDirective, MatrixDirective, TableDirective
+from report_directives import ListDirective, TableDirective
 from report_figures import FigureDirective
 from report_roles import CountRole, DatumRole, FigureRole, WhenRole
 
@@ -33,7 +32,6 @@ def setup(app):
     app.add_role("count", CountRole())
     app.add_role("when", WhenRole())
     app.add_directive("report-table", TableDirective)
-    app.add_directive("report-matrix", MatrixDirective)
     app.add_directive("report-list", ListDirective)
     app.add_directive("report-figure", FigureDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

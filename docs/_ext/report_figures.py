@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import charts
 from docnodes import table
 from docutils import nodes
+from docutils.parsers.rst import directives
 from report_data import Data, ReportError
 from report_directives import REPORT_ROWS, ReportDirective, beyond
 from report_format import when
@@ -26,6 +28,16 @@ OUTLINE = Path(__file__).resolve().parent.parent / "_data" / "mongolia-outline.g
 class FigureDirective(ReportDirective):
     required_arguments = 1
     optional_arguments = 0
+    option_spec: ClassVar[dict] = {
+        **ReportDirective.option_spec,
+        "table": directives.unchanged,
+        "group": directives.unchanged,
+        "stack": directives.unchanged,
+        "value": directives.unchanged,
+        "label": directives.unchanged,
+        "caption": directives.unchanged,
+        "kind": directives.unchanged,
+    }
 
     def build(self, data: Data):
         kind = self.arguments[0]
