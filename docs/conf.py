@@ -34,7 +34,7 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales"]
 
 html_theme = "furo"
 html_title = f"civic-space-mongolia {version}"
-html_baseurl = os.environ.get("SITE_URL", "")
+# The site's address: SITE_URL, read by site_address (canonical links, sitemap, hreflang).
 html_static_path = ["_static"]
 templates_path = ["_templates"]
 html_sidebars = {

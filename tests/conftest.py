@@ -137,6 +137,7 @@ class Built:
     outdir: Path
     warnings: str
     outdated: set[str] = field(default_factory=set)  # pages a rebuild would redo (see changed)
+    status: str = ""  # what the build said besides its warnings
 
     @property
     def warning(self):  # as SphinxTestApp offers it
@@ -165,13 +166,13 @@ def built_site(tmp_path_factory):
 
     def build_both() -> dict[str, Built]:
         from civic_space import i18n
-        from sitebuild import build, site_copy
+        from sitebuild import SITE_URL, build, site_copy
 
         folder = tmp_path_factory.mktemp("site")
         built = {}
         for language in ("en", "mn"):
             (folder / language).mkdir()
-            app = build(site_copy(folder / language), language)
+            app = build(site_copy(folder / language), language, SITE_URL)
             app.cleanup()  # its pages and warnings stay; Sphinx's registries are reset
             built[language] = Built(Path(app.outdir), app.warning.getvalue())
         i18n.use("en")  # the Mongolian build switched the messages' language

@@ -29,7 +29,11 @@ def site_copy(folder: Path) -> Path:
     return folder / "docs"
 
 
-def build(docs: Path, language: str = "en") -> SphinxTestApp:
+# The address the shared test site is built for, as the Pages workflow passes SITE_URL.
+SITE_URL = "https://example.org/civic-space-mongolia/v0.1.0/"
+
+
+def build(docs: Path, language: str = "en", site_url: str = "") -> SphinxTestApp:
     app = SphinxTestApp(
         "html",
         srcdir=docs,
@@ -37,6 +41,7 @@ def build(docs: Path, language: str = "en") -> SphinxTestApp:
         confoverrides={
             "datapackage_path": str(docs.parent / "datapackage.json"),
             "language": language,
+            "site_url": site_url,
         },
         warningiserror=False,
     )

@@ -42,19 +42,85 @@ def test_every_table_has_its_page(site):
         assert "Cite this table" in html
 
 
-def test_json_ld_agrees_with_the_descriptor(site):
-    meta = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-    html = page(site, "index")
-    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
-    data = json.loads(raw)
-    assert data["@type"] == "Dataset"
-    assert (data["name"], data["version"]) == (meta["title"], meta["version"])
-    assert data["creator"][0]["name"] == citation.authors(meta)[0]
-    assert "creativecommons.org/licenses/by/4.0" in data["license"]
-    assert data["temporalCoverage"].startswith("20")
-    urls = {d["contentUrl"].rsplit("/", 1)[1]: d["encodingFormat"] for d in data["distribution"]}
-    assert all(urls[f"{r['name']}.csv"] == "text/csv" for r in meta["resources"])
-    assert 'property="og:title"' in html
+def json_ld(html: str) -> list[dict]:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
+    return [json.loads(raw) for raw in found]
+
+
+URL_KEYS = ("url", "@id", "contentUrl", "identifier", "license")
+
+
+def urls_in(value) -> list[str]:
+    """Every value of JSON-LD's URL properties, wherever it is."""
+    if isinstance(value, dict):
+        return [u for k, v in value.items() for u in ([v] if k in URL_KEYS else urls_in(v))]
+    if isinstance(value, list):
+        return [u for v in value for u in urls_in(v)]
+    return []
+
+
+def test_json_ld_describes_the_dataset_and_its_tables(built_site):
+    """Both editions, the home page and a table page: every property Google's Dataset guidance
+    recommends that the data can fill, from the descriptor and schemas; absolute URLs."""
+    from sitebuild import SITE_URL
+
+    package = load(ROOT / "datapackage.json")
+    meta = package.descriptor
+    fields = sum(len(t.fields) for t in package.tables)
+    for app, lang in ((built_site.en, "en"), (built_site.mn, "mn")):
+        base = SITE_URL + ("mn/" if lang == "mn" else "")
+        (data,) = json_ld(page(app, "index"))
+        assert data["@type"] == "Dataset" and data["version"] == meta["version"]
+        assert data["name"] == (meta["title_mn"] if lang == "mn" else meta["title"])
+        assert data["description"] == (
+            meta["description_mn"] if lang == "mn" else meta["description"]
+        )
+        assert data["inLanguage"] == ["en", "mn"] and data["isAccessibleForFree"] is True
+        assert data["creator"][0]["name"] == citation.authors(meta)[0]
+        assert data["publisher"][0]["name"] == meta["contributors"][1]["title"]
+        assert data["citation"] == [meta["sources"][0]["title"]]
+        assert (data["url"], data["identifier"]) == (base, SITE_URL)
+        assert "creativecommons.org/licenses/by/4.0" in data["license"]
+        assert data["temporalCoverage"].startswith("20")
+        assert len(data["variableMeasured"]) == fields
+        sizes = {d["name"]: d["contentSize"] for d in data["distribution"]}
+        assert all(sizes[f"{t.name}.csv"] == f"{t.path.stat().st_size} B" for t in package.tables)
+        (table,) = json_ld(page(app, "tables/events"))
+        assert table["isPartOf"]["url"] == base and table["url"] == base + "tables/events.html"
+        names = {v["name"] for v in table["variableMeasured"]}
+        assert names == {f"events.{n}" for n in package.table("events").field_names}
+        own = [d["name"] for d in table["distribution"]]
+        assert "events.csv" in own and all(n.startswith("events.") for n in own)
+        for found in (data, table):
+            urls = urls_in(found)
+            assert urls and all(u.startswith("https://") for u in urls), urls
+        assert json_ld(page(app, "report/workshops")) == []  # a chapter is not the dataset
+        html_page = page(app, "tables/events")
+        assert f'<link rel="canonical" href="{base}tables/events.html"' in html_page
+        assert f'hreflang="mn" href="{SITE_URL}mn/tables/events.html"' in html_page
+        assert f'property="og:url" content="{base}tables/events.html"' in html_page
+        assert '<meta name="description"' in html_page and 'property="og:title"' in html_page
+
+
+def test_the_sitemap_lists_both_editions(site):
+    from sitebuild import SITE_URL
+
+    sitemap = (Path(site.outdir) / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE_URL}tables/events.html</loc>" in sitemap
+    assert f"<loc>{SITE_URL}mn/report/workshops.html</loc>" in sitemap
+    assert f'hreflang="mn" href="{SITE_URL}mn/index.html"' in sitemap
+    assert re.findall(r"<loc>([^<]*)</loc>", sitemap) and all(
+        u.startswith(SITE_URL) for u in re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    )
+
+
+def test_without_an_address_the_site_says_what_it_leaves_out(changed):
+    assert "SITE_URL is not set" in changed.status
+    index = page(changed, "index")
+    assert 'rel="canonical"' not in index and "hreflang=" not in index.split("language-switch")[0]
+    assert not (Path(changed.outdir) / "sitemap.xml").exists()
+    (data,) = json_ld(index)
+    assert "url" not in data and data["distribution"][0]["contentUrl"].startswith("downloads/")
 
 
 def test_every_page_shows_the_version(site):
@@ -108,7 +174,7 @@ def changed(tmp_path_factory):
         set_cell(descriptor, "metrics", "online-reach", "value", "4322")
         outdated = set(app.env.get_outdated_files(config_changed=False)[1])
         app.cleanup()
-        return Built(Path(app.outdir), app.warning.getvalue(), outdated)
+        return Built(Path(app.outdir), app.warning.getvalue(), outdated, app.status.getvalue())
 
     return shared(tmp_path_factory, "changed-site", build_changed)
 

@@ -50,7 +50,15 @@ def test_metadata():
     assert meta["licenses"][0]["name"] == "CC-BY-4.0"
     assert any(c["role"] == "author" and "CHRD" in c["title"] for c in meta["contributors"])
     assert "Final report" in meta["sources"][0]["title"]
-    for key in ("name", "title", "description", "created", "keywords", "homepage"):
+    for key in (
+        "name",
+        "title",
+        "title_mn",
+        "description",
+        "description_mn",
+        "created",
+        "keywords",
+    ):
         assert meta[key], key
 
 

@@ -10,6 +10,7 @@ from docutils import nodes
 from er_diagram import er_diagram, hubs
 from package_summary import package_of, summary
 from report_format import number
+from site_address import edition_url
 from sphinx.util.docutils import SphinxDirective
 from table_nodes import identifier
 
@@ -77,26 +78,31 @@ class CitationDirective(PackageDirective):
             title = nodes.inline("", meta["title_mn"], classes=["title-mn"])
             title["lang"] = "mn"
             out.append(para(_("Title in Mongolian: "), title))
-        if citation.doi(meta):
-            out.append(
-                para(
-                    "DOI: ",
-                    nodes.reference(
-                        "", citation.doi(meta), refuri=f"https://doi.org/{citation.doi(meta)}"
-                    ),
-                )
-            )
+        url = edition_url(self.config, "en")  # this version's address (SITE_URL), if set
+        out.append(doi_status(meta, url))
         for title, text, language in (
-            ("APA", citation.apa(meta), "text"),
-            ("BibTeX", citation.bibtex(meta), "bibtex"),
-            ("RIS", citation.ris(meta), "text"),
-            ("CSL-JSON", citation.csl_json(meta), "json"),
+            ("APA", citation.apa(meta, url=url), "text"),
+            ("BibTeX", citation.bibtex(meta, url), "bibtex"),
+            ("RIS", citation.ris(meta, url), "text"),
+            ("CSL-JSON", citation.csl_json(meta, url), "json"),
         ):
             out.append(nodes.rubric("", title))
             block = nodes.literal_block(text, text)
             block["language"] = language
             out.append(block)
         return out
+
+
+def doi_status(meta: dict, url: str) -> nodes.paragraph:
+    """The DOI, or plainly that there is none yet, and what the citations point to instead."""
+    if citation.doi(meta):
+        uri = citation.link(meta)
+        return para("DOI: ", nodes.reference("", citation.doi(meta), refuri=uri))
+    if url:
+        text = _("No DOI yet: one is minted when a version is released on Zenodo. Until then ")
+        text += _("the citations point to this version's address, which stays reachable: ")
+        return para(text, nodes.reference("", url, refuri=url))
+    return para(_("No DOI yet, and this build of the site has no address (SITE_URL)."))
 
 
 class DownloadsDirective(PackageDirective):

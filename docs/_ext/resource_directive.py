@@ -21,6 +21,7 @@ from docutils.parsers.rst import directives
 from package_directives import PackageDirective
 from package_summary import Summary, summary
 from report_format import number
+from site_address import edition_url
 from table_layout import anchor_rows, classify, column_classes, key_first, region, reordered
 from table_nodes import identifier
 from table_rows import Links, field_id, linked, row_id, row_key
@@ -43,7 +44,7 @@ class ResourceDirective(PackageDirective):
         res = next(r for r in package.descriptor["resources"] if r["name"] == tab.name)
         info = summary(tab)
         links = Links(package, self.env, tab.name)
-        cite = para(citation.apa(package.descriptor, tab.name))
+        cite = para(citation.apa(package.descriptor, tab.name, edition_url(self.config, "en")))
         cite["classes"].append("table-citation")
         return [
             para(*text_with_code(res.get("description", ""))),

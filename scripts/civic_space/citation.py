@@ -32,6 +32,12 @@ def doi(meta: dict) -> str | None:
     )
 
 
+def link(meta: dict, url: str = "") -> str:
+    """What a citation points to: the DOI once Zenodo has minted it (datapackage.json's `id`),
+    until then the cited version's own address (the site's SITE_URL), else nothing."""
+    return f"https://doi.org/{doi(meta)}" if doi(meta) else url
+
+
 def cff(package: DataPackage) -> str:
     """CITATION.cff text (CFF 1.2.0), written as JSON-compatible YAML: stable and diffable."""
     meta = package.descriptor
@@ -46,7 +52,6 @@ def cff(package: DataPackage) -> str:
         "authors": [{"name": name} for name in authors(meta)],
         "abstract": meta["description"],
         "keywords": meta["keywords"],
-        "url": meta["homepage"],
     }
     if doi(meta):
         data["doi"] = doi(meta)
@@ -67,24 +72,21 @@ def zenodo(package: DataPackage) -> str:
         "license": licence(meta).lower(),
         "creators": [{"name": name} for name in authors(meta)],
         "keywords": meta["keywords"],
-        "related_identifiers": [
-            {"identifier": meta["homepage"], "relation": "isDocumentedBy", "scheme": "url"}
-        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def apa(meta: dict, table: str | None = None) -> str:
+def apa(meta: dict, table: str | None = None, url: str = "") -> str:
     who = ", ".join(authors(meta))
     part = f" [{table} table]" if table else ""
-    ref = f"https://doi.org/{doi(meta)}" if doi(meta) else meta["homepage"]
+    ref = f" {link(meta, url)}" if link(meta, url) else ""
     return (
         f"{who} ({released(meta).year}). {meta['title']}{part} (Version {meta['version']})"
-        f" [Data set]. {ref}"
+        f" [Data set].{ref}"
     )
 
 
-def bibtex(meta: dict) -> str:
+def bibtex(meta: dict, url: str = "") -> str:
     key = f"{meta['name'].replace('-', '_')}_{meta['version'].replace('.', '_')}"
     fields = {
         "author": " and ".join("{" + a + "}" for a in authors(meta)),
@@ -92,30 +94,31 @@ def bibtex(meta: dict) -> str:
         "year": str(released(meta).year),
         "version": meta["version"],
         "publisher": authors(meta)[0],
-        "url": meta["homepage"],
+        "url": link(meta, url),
         "note": "Data set, " + licence(meta),
     }
+    fields = {k: v for k, v in fields.items() if v}
     if doi(meta):
         fields["doi"] = doi(meta)
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
     return f"@misc{{{key},\n{body}\n}}"
 
 
-def ris(meta: dict) -> str:
+def ris(meta: dict, url: str = "") -> str:
     lines = ["TY  - DATA", *[f"AU  - {a}" for a in authors(meta)]]
     lines += [
         f"TI  - {meta['title']}",
         f"PY  - {released(meta).year}",
         f"DA  - {released(meta):%Y/%m/%d}",
         f"ET  - {meta['version']}",
-        f"UR  - {meta['homepage']}",
+        *([f"UR  - {link(meta, url)}"] if link(meta, url) else []),
     ]
     if doi(meta):
         lines.append(f"DO  - {doi(meta)}")
     return "\n".join([*lines, "ER  - "])
 
 
-def csl_json(meta: dict) -> str:
+def csl_json(meta: dict, url: str = "") -> str:
     item = {
         "id": f"{meta['name']}-{meta['version']}",
         "type": "dataset",
@@ -123,7 +126,7 @@ def csl_json(meta: dict) -> str:
         "author": [{"literal": a} for a in authors(meta)],
         "issued": {"date-parts": [[released(meta).year, released(meta).month, released(meta).day]]},
         "version": meta["version"],
-        "URL": meta["homepage"],
+        **({"URL": link(meta, url)} if link(meta, url) else {}),
     }
     if doi(meta):
         item["DOI"] = doi(meta)
