@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -119,6 +121,37 @@ def test_release_sets_version_changelog_and_tag(repo):
     assert "- `themes`: 1 added, 0 changed rows since v0.1.0." in log
     assert "- `issues`: 0 added, 1 changed rows since v0.1.0." in log
     assert log.index("## 0.2.0") < log.index("## 0.1.0")
+    versions_page_lists_both(folder)
+
+
+def versions_page_lists_both(folder):
+    """The versions page, made from git alone: both tags, newest first, each with its notes,
+    its address beside the version being built, and its CSVs' checksums at the tag."""
+    from sphinx.testing.util import SphinxTestApp
+
+    from civic_space.gitdata import releases
+
+    found = releases(folder)
+    assert [r.tag for r in found] == ["v0.2.0", "v0.1.0"]
+    assert "`themes`: 1 added" in found[0].notes and found[1].notes.startswith("- First release.")
+    themes = hashlib.sha256((folder / "data" / "themes.csv").read_bytes()).hexdigest()
+    assert found[0].checksums["themes.csv"] == themes != found[1].checksums["themes.csv"]
+    docs = folder / "site"
+    docs.mkdir()
+    (docs / "conf.py").write_text(
+        "extensions = ['myst_parser', 'versions']\n"
+        "def setup(app):\n"
+        f"    app.add_config_value('datapackage_path', {str(folder / 'datapackage.json')!r}, '')\n"
+    )
+    (docs / "index.md").write_text("# Versions\n\n```{dataset-versions}\n```\n")
+    app = SphinxTestApp(
+        "html", srcdir=docs, confoverrides={"site_url": "https://example.org/cs/main/"}
+    )
+    app.build()
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    app.cleanup()
+    assert page.index("v0.2.0 (") < page.index("v0.1.0 (")
+    assert 'href="https://example.org/cs/v0.1.0/"' in page and themes in page
 
 
 def moved(repo, table, new):

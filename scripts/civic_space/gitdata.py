@@ -1,11 +1,13 @@
-"""The package's tables as they were at a git revision."""
+"""The package's tables as they were at a git revision, and its releases (tags v*)."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -65,3 +67,45 @@ def keyed(header: list[str], rows: list[list[str]], key: list[str]) -> dict[str,
         for r in rows
         if len(r) == len(header)
     }
+
+
+@dataclass
+class Release:
+    """A released version, as git has it: its tag, its day, its changelog section and the
+    SHA-256 of each table's CSV at the tag (the CSV downloads are those files, byte for byte)."""
+
+    tag: str
+    day: str
+    notes: str
+    checksums: dict[str, str]
+
+
+def releases(folder: Path, changelog: str = "CHANGELOG.md") -> list[Release]:
+    """Every tag v*, newest first; none outside a git checkout."""
+    listed = git(folder, "tag", "--list", "v*", "--sort=-v:refname", "--format=%(refname:short)")
+    found = []
+    for tag in (listed or "").split():
+        day = (git(folder, "log", "-1", "--format=%cs", tag) or "").strip()
+        text = show(folder, tag, changelog) or ""
+        version = re.escape(tag.removeprefix("v"))
+        section = re.search(rf"^## {version}\b.*?\n(?P<body>.*?)(?=^## |\Z)", text, re.M | re.S)
+        files = (git(folder, "ls-tree", "-r", "--name-only", tag, "data/") or "").split()
+        checksums = {
+            Path(f).name: hashlib.sha256(blob(folder, tag, f)).hexdigest()
+            for f in files
+            if f.endswith(".csv")
+        }
+        notes = section.group("body").strip() if section else ""
+        found.append(Release(tag, day, notes, checksums))
+    return found
+
+
+def blob(folder: Path, revision: str, relative: str) -> bytes:
+    """A file's bytes at a revision (b"" if it cannot be read)."""
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{revision}:./{relative}"], cwd=folder, capture_output=True, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return b""
+    return done.stdout if done.returncode == 0 else b""
