@@ -115,6 +115,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def explore(session: nox.Session) -> None:
+    """Browse the data in Datasette, with every table and column described: `nox -s explore`."""
+    install(session, "explore")
+    tool(session, "explore")
+
+
+@nox.session
 def a11y(session: nox.Session) -> None:
     """Check every page of both editions in Chromium with axe-core, light and dark, 1280/390 px."""
     install(session, "tests", "docs")

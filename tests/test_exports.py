@@ -70,7 +70,8 @@ def test_json_holds_every_row_and_value(out):
 
 def test_checksums_match(out):
     lines = (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(PACKAGE.tables) + 3
+    # The zip, the SQLite, the JSON, the workbook, croissant.json; a CSV and a Parquet a table.
+    assert len(lines) == 2 * len(PACKAGE.tables) + 5
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
@@ -120,3 +121,48 @@ def test_every_place_has_its_province_code_in_the_downloads(out):
     assert any(code for code in found.values()), "no place lies in a province"
     soums = [p for p in places.values() if p[PLACES.level] == "soum"]
     assert soums and all(found[p[header[0]]] for p in soums)
+
+
+def test_parquet_holds_every_row_and_value_typed_with_its_schema(out):
+    import duckdb
+
+    con = duckdb.connect()
+    for table in PACKAGE.tables:
+        path = str(out / f"{table.name}.parquet")
+        columns = ", ".join(f'"{n}"' for n in table.field_names)
+        got = con.execute(f"SELECT {columns} FROM read_parquet(?)", [path]).fetchall()
+        want = expected(table)
+        dates = [i for i, f in enumerate(table.fields) if f.get("type") == "date"]
+        got = [
+            tuple(v.isoformat() if i in dates and v else v for i, v in enumerate(r)) for r in got
+        ]
+        assert got == want, table.name
+        meta = con.execute(
+            "SELECT value FROM parquet_kv_metadata(?) WHERE key = 'table_schema'", [path]
+        ).fetchone()
+        assert json.loads(meta[0]) == table.schema
+
+
+def test_workbook_holds_every_value_as_text_and_is_reproducible(out, tmp_path):
+    """Read back with a spreadsheet reader: every value, Cyrillic included, as the CSV has it
+    (numbers as numbers, all else as text);
+    a second build of the same data gives the same bytes."""
+    from python_calamine import CalamineWorkbook
+
+    path = out / f"{NAME}.xlsx"
+    book = CalamineWorkbook.from_path(str(path))
+    for table in PACKAGE.tables:
+        header, rows = read_rows(table)
+        sheet = book.get_sheet_by_name(table.name).to_python(skip_empty_area=False)
+        assert [str(c) for c in sheet[0][: len(header)]] == header
+        numeric = [f.get("type") in ("integer", "number", "year") for f in table.fields]
+        for got, want in zip(sheet[1 : len(rows) + 1], rows, strict=True):
+            for cell, value, number in zip(got, want, numeric, strict=False):
+                # Text is text; a number is a number, equal to the CSV's.
+                assert (float(cell) == float(value)) if number and value else str(cell) == value
+    assert any("Монгол" in c for r in read_rows(PACKAGE.table("places"))[1] for c in r)
+    again = tmp_path / "again"
+    again.mkdir()
+    from civic_space.exports_formats import workbook
+
+    assert workbook(PACKAGE, again).read_bytes() == path.read_bytes()

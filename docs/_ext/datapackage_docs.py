@@ -5,6 +5,7 @@ Directives (used from MyST pages):
   datapackage-overview        every table with its size, and a diagram of how they link
   dataset-citation            the dataset's citation in APA, BibTeX, RIS and CSL-JSON
   dataset-downloads           the downloads with their sizes and SHA-256 checksums
+  dataset-versions            every released version (git tag) with its notes and checksums
 
 Everything from the data becomes docutils text nodes, never markup, so a cell holding HTML,
 MyST or reST shows as the text it is. Pages for each table are generated at build start into
@@ -12,7 +13,8 @@ MyST or reST shows as the text it is. Pages for each table are generated at buil
 
 This module only registers the parts, each in a module of its own: resource_directive and
 package_directives (the directives), er_diagram, docnodes (node builders), package_summary
-(the tables in DuckDB), table_pages, page_metadata (JSON-LD, Open Graph) and edition (language).
+(the tables in DuckDB), table_pages, page_metadata (JSON-LD, Open Graph), site_address
+(canonical links, hreflang, sitemap) and edition (language).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from table_pages import generate_pages
 
 def setup(app):
     app.setup_extension("table_nodes")  # the data tables' scroll regions and links
+    app.setup_extension("versions")  # the versions page, from git's tags
+    app.setup_extension("site_address")  # canonical links, hreflang, sitemap from SITE_URL
     app.connect("builder-inited", use_language, priority=100)
     app.set_translator("html", Translator, override=True)
     app.add_config_value("datapackage_path", "../datapackage.json", "env")

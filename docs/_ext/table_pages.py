@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docnodes import DOWNLOADS
 from package_summary import package_of
+from site_address import site_url
 
 from civic_space import exports
 
@@ -31,4 +32,4 @@ def generate_pages(app) -> None:
             path.write_text(text, encoding="utf-8")  # unchanged pages keep their mtime
     if app.builder.format == "html":
         app.config.datapackage_downloads = str(Path(app.outdir) / DOWNLOADS)
-        exports.build(package, Path(app.config.datapackage_downloads))
+        exports.build(package, Path(app.config.datapackage_downloads), site_url(app.config))

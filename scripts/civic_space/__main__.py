@@ -9,6 +9,7 @@ from pathlib import Path
 from . import i18n
 from .commands import (
     cmd_diff,
+    cmd_explore,
     cmd_format,
     cmd_import,
     cmd_metadata,
@@ -171,6 +172,33 @@ def add_release(sub) -> argparse.ArgumentParser:
     return rel
 
 
+def port(text: str) -> int:
+    # Datasette would pick a free port for 0, but then we could not say where it is.
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 1 to 65535")
+    return int(text)
+
+
+def add_explore(sub) -> argparse.ArgumentParser:
+    look = sub.add_parser(
+        "explore",
+        help="browse the data in Datasette, in a web browser, without code",
+        description="Write the SQLite download and a Datasette metadata.json (titles and "
+        "descriptions of every table and column from the schemas, the licence and the source, "
+        "facets by place, theme and date) into build/explore/, then serve them with Datasette "
+        "at http://127.0.0.1:PORT/ on this machine only, until Ctrl+C. Open that address in "
+        "your browser: filter, sort, facet, and download any view as CSV or JSON.",
+    )
+    look.add_argument(
+        "--port",
+        type=port,
+        default=8001,
+        help="the local port to serve on (default: %(default)s); pick another if it is taken",
+    )
+    look.set_defaults(run=cmd_explore)
+    return look
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="civic-space",
@@ -178,7 +206,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = main.add_subparsers(dest="command", required=True)
     commands = (add_validate, add_translations, add_template, add_import, add_format, add_diff)
-    for add in (*commands, add_metadata, add_release):
+    for add in (*commands, add_metadata, add_release, add_explore):
         command = add(sub)
         if add is not add_import:  # which takes files, and --descriptor
             with_descriptor(command)

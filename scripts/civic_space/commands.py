@@ -214,6 +214,15 @@ def cmd_metadata(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    from .explore import main
+
+    try:
+        return main(args)
+    except PackageError as exc:
+        return report_error("explore", exc)
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from .release import release
 

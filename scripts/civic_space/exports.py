@@ -1,5 +1,6 @@
-"""Downloads built from the package: the whole package as a zip, each table as CSV, an SQLite
-database with keys, and JSON; with SHA-256 checksums. Every value is carried over."""
+"""Downloads built from the package: the whole package as a zip, each table as CSV and as
+Parquet, an SQLite database with keys, JSON, an .xlsx workbook and Croissant metadata; with
+SHA-256 checksums. Every value is carried over."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+from . import croissant, exports_formats
 from .citation import CFF_FILE
 from .descriptor import DataPackage
 from .formatting import iter_rows
@@ -134,18 +136,20 @@ def inputs(package: DataPackage) -> list[Path]:
     return [package.descriptor_path, *tables, *extras]
 
 
-def fingerprint(package: DataPackage) -> str:
-    """Names, sizes and modification times of the inputs: any edit changes it."""
+def fingerprint(package: DataPackage, base_url: str = "") -> str:
+    """Names, sizes and modification times of the inputs, and the address: any edit changes
+    it."""
     stats = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs(package)]
-    return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([base_url, stats]).encode()).hexdigest()
 
 
-def build(package: DataPackage, out: Path) -> list[Path]:
+def build(package: DataPackage, out: Path, base_url: str = "") -> list[Path]:
     """Write every download into `out`, unless they are there already from the same inputs
-    (a million-row package takes minutes); return them, SHA256SUMS last."""
+    (a million-row package takes minutes); return them, SHA256SUMS last. `base_url`: the
+    site's address, which croissant.json names as the dataset's."""
     name = f"{package.descriptor['name']}-{package.descriptor['version']}"
     stamp, sums = out / ".built-from", out / "SHA256SUMS"
-    if stamp.exists() and sums.exists() and stamp.read_text() == fingerprint(package):
+    if stamp.exists() and sums.exists() and stamp.read_text() == fingerprint(package, base_url):
         listed = [out / line.split("  ", 1)[1] for line in sums.read_text().splitlines()]
         if all(p.exists() for p in listed):
             return [*listed, sums]
@@ -169,6 +173,8 @@ def build(package: DataPackage, out: Path) -> list[Path]:
     sqlite(package, out / f"{name}.sqlite")
     json_export(package, out / f"{name}.json")
     files += [out / f"{name}.sqlite", out / f"{name}.json"]
+    files += [*exports_formats.parquet(package, out), exports_formats.workbook(package, out)]
+    files.append(croissant.write(package, out, base_url))
     sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in files), encoding="utf-8")
-    stamp.write_text(fingerprint(package))
+    stamp.write_text(fingerprint(package, base_url))
     return [*files, sums]

@@ -66,6 +66,7 @@ PLACES = Coordinates(
     "places", "latitude", "longitude", "coordinates_source_id", "level", "parent_id", "iso_code"
 )
 FIGURES = Figures("metrics", "value", "qualifier")
+THEMES = "themes"  # the table that classifies issues by theme (the explorer's facets)
 PROVINCE = "province"  # the level whose ISO 3166-2 code the downloads give every place
 # Fields of our own prose about a row (English and Mongolian): they hold no figure that the
 # metrics table holds for the row (checks/restated_figure.py).

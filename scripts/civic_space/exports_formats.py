@@ -1,0 +1,84 @@
+"""Two more downloads, for readers with other tools: Parquet (one file a table, typed as the
+schema says, its Table Schema in the file's metadata) and an .xlsx workbook of the data (the
+editing template, pre-filled: one sheet a table, text as text), written so that two builds of
+the same data give the same bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from .descriptor import DataPackage
+from .fast_load import TRUE
+from .sql import lit, q, read_csv
+
+# Table Schema type → the Parquet column's type (via DuckDB); anything else stays text.
+PARQUET_TYPES = {
+    "integer": "BIGINT",
+    "year": "INTEGER",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
+# The fixed time written into the workbook (its properties and its zip entries): the earliest
+# a zip can hold, so that only the data decides the bytes.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def typed_column(field: dict) -> str:
+    """SQL for one column of a Parquet file: the CSV's text as the field's type, '' as null."""
+    col, kind = q(field["name"]), field.get("type", "string")
+    if kind == "boolean":  # the spellings of true that frictionless reads (validation refuses
+        return f"(nullif({col}, '') IN {TRUE}) AS {col}"  # any value that is neither)
+    return f"CAST(nullif({col}, '') AS {PARQUET_TYPES.get(kind, 'VARCHAR')}) AS {col}"
+
+
+def parquet(package: DataPackage, out: Path) -> list[Path]:
+    """One Parquet file a table; empty cells are nulls, and the file's key-value metadata holds
+    the table's schema (fields, primary and foreign keys) as JSON under `table_schema`."""
+    import duckdb
+
+    written = []
+    con = duckdb.connect()
+    try:
+        for table in package.tables:
+            reader = read_csv(table.path, table.field_names)
+            cells = ", ".join(typed_column(f) for f in table.fields)
+            target = out / f"{table.name}.parquet"
+            schema = json.dumps(table.schema, ensure_ascii=False, sort_keys=True)
+            con.execute(
+                f"COPY (SELECT {cells} FROM {reader}) TO {lit(str(target))}"
+                f" (FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}})"
+            )
+            written.append(target)
+    finally:
+        con.close()
+    return written
+
+
+def workbook(package: DataPackage, out: Path) -> Path:
+    """The data as an .xlsx workbook, the same bytes for the same data: the pre-filled editing
+    template, with its stored times fixed."""
+    from .workbook_template import template
+
+    path = out / f"{package.descriptor['name']}-{package.descriptor['version']}.xlsx"
+    template(package, path, prefill=True)
+    fixed(path)
+    return path
+
+
+def fixed(path: Path) -> None:
+    """Rewrite an .xlsx with every stored time fixed (entry times and the document's created
+    and modified properties), keeping its entries, their order and their contents."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = CORE_TIMES.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            stamped = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
+            stamped.compress_type, stamped.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            target.writestr(stamped, data)
