@@ -102,6 +102,16 @@ def test_json_ld_describes_the_dataset_and_its_tables(built_site):
         assert '<meta name="description"' in html_page and 'property="og:title"' in html_page
 
 
+def test_the_cite_page_says_what_the_citation_points_to(site):
+    """No DOI yet and no release (the test site is no git checkout): said plainly, and the
+    citations carry the version's address instead of an organisation's homepage."""
+    from sitebuild import SITE_URL
+
+    cite = html.unescape(page(site, "cite"))
+    assert "No DOI yet" in cite and "is not released yet" in cite
+    assert f"[Data set]. {SITE_URL}" in cite and f"UR  - {SITE_URL}" in cite
+
+
 def test_the_sitemap_lists_both_editions(site):
     from sitebuild import SITE_URL
 

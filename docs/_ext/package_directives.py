@@ -16,6 +16,7 @@ from table_nodes import identifier
 
 from civic_space import citation, i18n
 from civic_space.descriptor import DataPackage
+from civic_space.gitdata import is_released
 from civic_space.i18n import _
 
 
@@ -79,6 +80,9 @@ class CitationDirective(PackageDirective):
             title["lang"] = "mn"
             out.append(para(_("Title in Mongolian: "), title))
         url = edition_url(self.config, "en")  # this version's address (SITE_URL), if set
+        if not is_released(self.package().base, meta["version"]):  # a tag makes a release
+            text = _("Version {version} is not released yet: until it is, its data may change.")
+            out.append(para(text.format(version=meta["version"])))
         out.append(doi_status(meta, url))
         for title, text, language in (
             ("APA", citation.apa(meta, url=url), "text"),

@@ -32,6 +32,11 @@ def latest_release(folder: Path) -> str | None:
     return tags[0] if tags else None
 
 
+def is_released(folder: Path, version: str) -> bool:
+    """Whether the tag of `version` exists (False outside a git checkout, too)."""
+    return bool((git(folder, "tag", "--list", f"v{version}") or "").strip())
+
+
 def rows_at(folder: Path, revision: str, path: Path) -> tuple[list[str], list[list[str]]] | None:
     """Header and rows of a CSV at a revision, or None if it did not exist there."""
     top = git(folder, "rev-parse", "--show-toplevel")
