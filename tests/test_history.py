@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -121,6 +122,10 @@ def test_release_sets_version_changelog_and_tag(repo):
     assert "- `themes`: 1 added, 0 changed rows since v0.1.0." in log
     assert "- `issues`: 0 added, 1 changed rows since v0.1.0." in log
     assert log.index("## 0.2.0") < log.index("## 0.1.0")
+    # The release leaves the derived metadata agreeing with the descriptor.
+    zenodo = json.loads((folder / ".zenodo.json").read_text(encoding="utf-8"))
+    assert zenodo["version"] == load(repo).descriptor["version"] == "0.2.0"
+    assert 'version: "0.2.0"' in (folder / "CITATION.cff").read_text(encoding="utf-8")
     versions_page_lists_both(folder)
 
 
