@@ -1,7 +1,6 @@
 """Sphinx configuration. Project facts come from datapackage.json, the one metadata source."""
 
 import json
-import os
 import sys
 from pathlib import Path
 
