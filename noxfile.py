@@ -115,6 +115,20 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def forms(session: nox.Session) -> None:
+    """Write the GitHub issue forms from the schemas (`-- --check` only reports)."""
+    install(session, "validate")
+    tool(session, "forms")
+
+
+@nox.session(name="from-issue")
+def from_issue(session: nox.Session) -> None:
+    """Turn a submitted issue form into a row: `nox -s from-issue -- BODY_FILE --table T`."""
+    install(session, "validate")
+    tool(session, "from-issue")
+
+
+@nox.session
 def explore(session: nox.Session) -> None:
     """Browse the data in Datasette, with every table and column described: `nox -s explore`."""
     install(session, "explore")

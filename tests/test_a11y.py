@@ -15,14 +15,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from civic_space.descriptor import load
-from conftest import ROOT, SHOTS
+from conftest import ROOT, SHOTS, npm_package
 
 AXE_VERSION = "4.11.0"  # axe-core from npm, installed into build/npm by the first test
 PAGES = [  # each kind of page and of figure, in one edition or the other
@@ -86,16 +84,7 @@ def every_page() -> list[str]:
 @pytest.fixture(scope="session")
 def axe() -> str:
     """axe-core's script, installed from npm the first time (as Chromium is, if missing)."""
-    script = ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        if not shutil.which("npm"):
-            pytest.skip("npm is not installed: axe-core cannot be fetched")
-        command = ["npm", "install", "--no-audit", "--no-fund", "--prefix", "build/npm"]
-        done = subprocess.run(
-            [*command, f"axe-core@{AXE_VERSION}"], cwd=ROOT, capture_output=True, timeout=300
-        )
-        assert done.returncode == 0, done.stderr.decode()[-500:]
-    return script.read_text(encoding="utf-8")
+    return (npm_package("axe-core", AXE_VERSION) / "axe.min.js").read_text(encoding="utf-8")
 
 
 @functools.cache

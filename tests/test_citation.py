@@ -15,11 +15,10 @@ META = PACKAGE.descriptor
 
 
 def read_cff() -> dict:
-    """CITATION.cff as written here: a comment, then `key: <JSON value>` lines."""
-    lines = (ROOT / "CITATION.cff").read_text(encoding="utf-8").splitlines()
-    return {
-        k: json.loads(v) for k, v in (ln.split(": ", 1) for ln in lines if not ln.startswith("#"))
-    }
+    """CITATION.cff as any YAML reader reads it."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
 
 def test_derived_files_are_up_to_date():
@@ -40,6 +39,16 @@ def test_cff_agrees_with_the_descriptor():
     assert cff["date-released"] == META["created"][:10]
     assert [a["name"] for a in cff["authors"]] == citation.authors(META)
     assert cff["license"] == META["licenses"][0]["name"]
+
+
+def test_cff_passes_its_schema():
+    """The Citation File Format's own schema, as check-jsonschema ships it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+         "vendor.citation-file-format", str(ROOT / "CITATION.cff")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_zenodo_agrees_with_the_descriptor():

@@ -108,7 +108,7 @@ def test_release_sets_version_changelog_and_tag(repo):
     assert meta["version"] == "0.1.0"
     log = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## 0.1.0 (" in log and "- First release." in log and "(unreleased)" not in log
-    assert 'version: "0.1.0"' in (folder / "CITATION.cff").read_text(encoding="utf-8")
+    assert "version: 0.1.0\n" in (folder / "CITATION.cff").read_text(encoding="utf-8")
     tags = subprocess.run(["git", "tag"], cwd=folder, capture_output=True, text=True).stdout
     assert tags.split() == ["v0.1.0"]
 
@@ -125,7 +125,7 @@ def test_release_sets_version_changelog_and_tag(repo):
     # The release leaves the derived metadata agreeing with the descriptor.
     zenodo = json.loads((folder / ".zenodo.json").read_text(encoding="utf-8"))
     assert zenodo["version"] == load(repo).descriptor["version"] == "0.2.0"
-    assert 'version: "0.2.0"' in (folder / "CITATION.cff").read_text(encoding="utf-8")
+    assert "version: 0.2.0\n" in (folder / "CITATION.cff").read_text(encoding="utf-8")
     versions_page_lists_both(folder)
 
 

@@ -11,6 +11,8 @@ from .commands import (
     cmd_diff,
     cmd_explore,
     cmd_format,
+    cmd_forms,
+    cmd_from_issue,
     cmd_import,
     cmd_metadata,
     cmd_release,
@@ -123,6 +125,35 @@ def add_import(sub) -> argparse.ArgumentParser:
     return imp
 
 
+def add_from_issue(sub) -> argparse.ArgumentParser:
+    issue = sub.add_parser(
+        "from-issue",
+        help="add the row a submitted GitHub issue form describes to its table",
+        description="Read the body of a submitted issue form (### <label> sections, as GitHub "
+        "renders it), make the row it describes, and add it to the table in canonical order "
+        "if the whole package still validates; else print each problem by the form's field "
+        "title and write nothing. Exits 0 when the row is written, 1 when it is refused, 2 "
+        "when the command cannot run.",
+    )
+    issue.add_argument("body", type=Path, help="a file holding the issue's body (untrusted)")
+    issue.add_argument(
+        "--table", required=True, help="the table the form is for (the form's name), e.g. events"
+    )
+    issue.add_argument(
+        "--comment",
+        type=Path,
+        help="also write the outcome here as a Markdown comment body, safe to post as it is",
+    )
+    issue.add_argument(
+        "--descriptor",
+        type=Path,
+        default=DEFAULT_DESCRIPTOR,
+        help="path to datapackage.json (default: %(default)s)",
+    )
+    issue.set_defaults(run=cmd_from_issue)
+    return issue
+
+
 def add_format(sub) -> argparse.ArgumentParser:
     fmt = sub.add_parser(
         "format",
@@ -157,6 +188,19 @@ def add_metadata(sub) -> argparse.ArgumentParser:
     meta.add_argument("--check", action="store_true", help="only report files that are stale")
     meta.set_defaults(run=cmd_metadata)
     return meta
+
+
+def add_forms(sub) -> argparse.ArgumentParser:
+    found = sub.add_parser(
+        "forms",
+        help="write the GitHub issue forms from the schemas",
+        description="Write .github/ISSUE_TEMPLATE/<table>.yml for the tables people add rows "
+        "to, and a form to report an error in any row: every field of the schema with its "
+        "English and Mongolian title, enums and keys as drop-downs.",
+    )
+    found.add_argument("--check", action="store_true", help="only report forms that are stale")
+    found.set_defaults(run=cmd_forms)
+    return found
 
 
 def add_release(sub) -> argparse.ArgumentParser:
@@ -206,9 +250,9 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = main.add_subparsers(dest="command", required=True)
     commands = (add_validate, add_translations, add_template, add_import, add_format, add_diff)
-    for add in (*commands, add_metadata, add_release, add_explore):
+    for add in (*commands, add_metadata, add_forms, add_release, add_explore, add_from_issue):
         command = add(sub)
-        if add is not add_import:  # which takes files, and --descriptor
+        if add not in (add_import, add_from_issue):  # which take files, and --descriptor
             with_descriptor(command)
     return main
 

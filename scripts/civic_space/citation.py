@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 from .descriptor import DataPackage
+from .yaml_text import dump
 
 CFF_FILE = "CITATION.cff"
 ZENODO_FILE = ".zenodo.json"
@@ -39,7 +40,7 @@ def link(meta: dict, url: str = "") -> str:
 
 
 def cff(package: DataPackage) -> str:
-    """CITATION.cff text (CFF 1.2.0), written as JSON-compatible YAML: stable and diffable."""
+    """CITATION.cff text (CFF 1.2.0), written by ruamel.yaml: stable and diffable."""
     meta = package.descriptor
     data = {
         "cff-version": "1.2.0",
@@ -55,10 +56,8 @@ def cff(package: DataPackage) -> str:
     }
     if doi(meta):
         data["doi"] = doi(meta)
-    lines = ["# Generated from datapackage.json by `nox -s metadata`; do not edit by hand."]
-    for key, value in data.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    return "\n".join(lines) + "\n"
+    header = "# Generated from datapackage.json by `nox -s metadata`; do not edit by hand.\n"
+    return dump(data, header)
 
 
 def zenodo(package: DataPackage) -> str:

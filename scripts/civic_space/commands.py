@@ -214,6 +214,16 @@ def cmd_metadata(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    from . import forms
+
+    stale = forms.write(load(args.descriptor), check=args.check)
+    for path in stale:
+        verb = "is out of date — run: nox -s forms" if args.check else "written"
+        print(f"{display(path)} {verb}")
+    return 1 if args.check and stale else 0
+
+
 def cmd_explore(args: argparse.Namespace) -> int:
     from .explore import main
 
@@ -230,4 +240,39 @@ def cmd_release(args: argparse.Namespace) -> int:
         print(release(load(args.descriptor), args.version))
     except PackageError as exc:
         return report_error("release", exc)
+    return 0
+
+
+def cmd_from_issue(args: argparse.Namespace) -> int:
+    """0: the row is written; 1: refused, the body's problems printed (and the comment
+    written); 2: the command could not run (no such table or file, a broken package)."""
+    from .files import write_atomic
+    from .from_issue import from_issue
+    from .issue_comment import comment
+
+    i18n.use(None)  # messages in the language of the environment
+    try:
+        package = load(args.descriptor)
+        if args.table not in [t.name for t in package.tables]:
+            note = _("from-issue: no table {table}; use one of: {names}")
+            names = ", ".join(t.name for t in package.tables)
+            print(note.format(table=repr(args.table), names=names), file=sys.stderr)
+            return 2
+        done = from_issue(package, args.table, args.body)
+    except PackageError as exc:
+        report_error("from-issue", exc)
+        return 2
+    except OSError as exc:  # the body file is missing or unreadable: not the contributor's fault
+        print(f"from-issue: {args.body}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    if args.comment:
+        write_atomic(args.comment, comment(done).encode("utf-8"))
+    for refusal in done.refusals:
+        print(refusal)
+    if done.refusals:
+        note = _("nothing written: {count} problem(s) — fix them in the issue")
+        print(note.format(count=len(done.refusals)))
+        return 1
+    note = _("added {table} row {key} to {path} — see the change with: nox -s diff")
+    print(printable(note.format(table=done.table.name, key=done.key, path=display(done.written))))
     return 0

