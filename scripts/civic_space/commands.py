@@ -43,10 +43,16 @@ def cmd_translations(args: argparse.Namespace) -> int:
         print(f"{lang}: also shown in English, marked as such on the page:")
         for what, count in counts.items():
             print(f"  {count} {what}")
+    return report_stale(stale, args.check, "translations", "updated")
+
+
+def report_stale(stale: list, check: bool, session: str, done: str) -> int:
+    """Say which generated files were rewritten (or, with check, are stale, and the session that
+    rewrites them); exit 1 for a stale file under check."""
     for path in stale:
-        verb = "is out of date — run: nox -s translations" if args.check else "updated"
+        verb = f"is out of date — run: nox -s {session}" if check else done
         print(f"{display(path)} {verb}")
-    return 1 if args.check and stale else 0
+    return 1 if check and stale else 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -218,10 +224,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
     from . import forms
 
     stale = forms.write(load(args.descriptor), check=args.check)
-    for path in stale:
-        verb = "is out of date — run: nox -s forms" if args.check else "written"
-        print(f"{display(path)} {verb}")
-    return 1 if args.check and stale else 0
+    return report_stale(stale, args.check, "forms", "written")
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
