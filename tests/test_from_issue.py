@@ -19,33 +19,45 @@ from civic_space.__main__ import main
 from civic_space.datadiff import diff
 from civic_space.descriptor import load
 from civic_space.formatting import format_package, read_rows
-from civic_space.from_issue import MAX_BODY, from_issue, labels, parse
+from civic_space.from_issue import MAX_BODY, chosen, from_issue, labels, parse
 from civic_space.validate import validate
-from conftest import ROOT
+from conftest import ROOT, set_cell
 
 FIELDS = json.loads((ROOT / "schemas" / "events.json").read_text(encoding="utf-8"))["fields"]
 ENGLISH = {f["name"]: f["title"] for f in FIELDS}
 
-# A new workshop, with drop-down answers as the forms offer them ("value — name").
-VALID = {
+# A new workshop, as stored; the body gives each drop-down's answer as the form offers it.
+STORED = {
     "event_id": "workshop-test-soum",
     "title": "Training-workshop in a test soum",
-    "kind": "training-workshop — Training-workshop",
-    "activity_number": "3 — In-person training and strategy workshops",
-    "part_of": "in-person-workshops — In-person training-workshops",
-    "aggregate": "false — үгүй",
+    "kind": "training-workshop",
+    "activity_number": "3",
+    "part_of": "in-person-workshops",
+    "aggregate": "false",
     "policy_process": "false",
     "mode": "in-person",
-    "place_id": "mongolia — Mongolia",
+    "place_id": "mongolia",
     "place_precision": "country",
     "start_date": "2022-09-01",
     "end_date": "2022-09-02",
     "date_precision": "day",
     "date_as_given": "September 1-2, 2022",
-    "mn_status": "missing — монгол текст байхгүй",
+    "mn_status": "missing",
     "source_id": "report-activity-3",
 }
-STORED = {name: value.split(" — ")[0] for name, value in VALID.items()}
+
+
+def as_offered(name: str, value: str) -> str:
+    """The form's option for a stored value ("value — name"), or the value for a typed field."""
+    from civic_space import forms
+
+    package = load(ROOT / "datapackage.json")
+    events = package.table("events")
+    offered = forms.options(package, events, events.field(name), i18n.messages("mn"))
+    return next((o for o in offered or [] if o.split(" — ")[0] == value), value)
+
+
+VALID = {name: as_offered(name, value) for name, value in STORED.items()}
 
 
 def mongolian() -> dict[str, str]:
@@ -195,6 +207,21 @@ def test_a_body_not_laid_out_as_the_form_is_refused(package_copy, text, named):
     assert events.read_bytes() == before
 
 
+def test_only_an_option_as_the_form_offers_it_counts_as_its_value(package_copy):
+    """ "forum — (actually a survey)" is no option of the form: judged as the text it is."""
+    done = submit(package_copy, body({**VALID, "kind": "forum — (actually a survey)"}))
+    assert [r.title for r in done.refusals] == [BOTH["kind"]] and done.written is None
+
+
+def test_a_package_invalid_already_is_the_maintainers_to_fix(package_copy, capsys):
+    set_cell(package_copy, "places", "bayandun", "latitude", "north")
+    issue = package_copy.parent / "issue.md"
+    issue.write_text(body(VALID), encoding="utf-8")
+    args = ["--table", "events", "--descriptor", str(package_copy)]
+    assert main(["from-issue", str(issue), *args]) == 2  # not the contributor's problem
+    assert "is not valid as it is" in capsys.readouterr().err
+
+
 def test_usage_errors_exit_2(package_copy, capsys):
     issue = package_copy.parent / "issue.md"
     issue.write_text(body(VALID), encoding="utf-8")
@@ -204,6 +231,11 @@ def test_usage_errors_exit_2(package_copy, capsys):
     if hasattr(os, "mkfifo"):  # a FIFO is refused, never read: reading it would block
         os.mkfifo(issue.with_name("fifo"))
         assert main(["from-issue", str(issue.with_name("fifo")), "--table", "events", *args]) == 2
+    # A comment that cannot be written stops it before the row is: nothing half done.
+    before = load(package_copy).table("events").path.read_bytes()
+    nowhere = ["--comment", str(package_copy.parent / "no-such-folder" / "comment.md")]
+    assert main(["from-issue", str(issue), "--table", "events", *args, *nowhere]) == 2
+    assert load(package_copy).table("events").path.read_bytes() == before
     with pytest.raises(SystemExit) as stop:  # --table is required
         main(["from-issue", str(issue), *args])
     assert stop.value.code == 2
@@ -240,12 +272,14 @@ def test_every_label_and_option_of_the_real_form_is_read(table):
     names = labels(package, schema)
     elements = [e for e in yaml.safe_load(form.read_text(encoding="utf-8"))["body"] if "id" in e]
     options = {e["id"]: e["attributes"].get("options") or ["_No response_"] for e in elements}
+    mn = i18n.messages("mn")
     for turn in range(max(map(len, options.values()))):
-        chosen = {name: choices[turn % len(choices)] for name, choices in options.items()}
-        text = "".join(f"### {e['attributes']['label']}\n\n{chosen[e['id']]}\n\n" for e in elements)
+        picked = {name: choices[turn % len(choices)] for name, choices in options.items()}
+        text = "".join(f"### {e['attributes']['label']}\n\n{picked[e['id']]}\n\n" for e in elements)
         values, in_mongolian, refusals = parse(text, schema, names)
+        values = {n: chosen(package, schema, n, v, mn) for n, v in values.items()}
         assert refusals == [] and in_mongolian
         assert values == {
             name: "" if value == "_No response_" else value.split(" — ")[0]
-            for name, value in chosen.items()
+            for name, value in picked.items()
         }

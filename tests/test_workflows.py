@@ -95,14 +95,14 @@ def test_every_workflow_passes_actionlint():
 
 
 def test_the_form_workflow_puts_no_expression_into_a_script():
-    """The issue's body and labels reach the command through the environment, never through
-    `${{ }}` in a `run:` script; its permissions are only what it needs."""
+    """The issue's body reaches the command as a file copied from the event's JSON, its labels
+    through the environment, never through `${{ }}` in a `run:` script; its permissions are
+    only what it needs."""
     workflow = read(ROOT / ".github" / "workflows" / "from-issue.yml")
     assert workflow["permissions"] == {}
     (job,) = workflow["jobs"].values()
     assert set(job["permissions"]) == {"contents", "pull-requests", "issues"}
     scripts = [step["run"] for step in job["steps"] if "run" in step]
     assert scripts and not any("${{" in script for script in scripts)
-    passed = {k: v for step in job["steps"] for k, v in step.get("env", {}).items()}
-    assert passed["BODY"] == "${{ github.event.issue.body }}"
-    assert not re.search(r"github\.event\.issue\.(body|title)", json.dumps(job["steps"][-2]))
+    assert any('"$GITHUB_EVENT_PATH" > "$RUNNER_TEMP/body.md"' in script for script in scripts)
+    assert not re.search(r"github\.event\.issue\.(body|title)", json.dumps(workflow))

@@ -254,6 +254,9 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
     from .issue_comment import comment
 
     i18n.use(None)  # messages in the language of the environment
+    if args.comment and (args.comment.is_dir() or not args.comment.parent.is_dir()):
+        print(f"from-issue: {args.comment}: cannot write the comment there", file=sys.stderr)
+        return 2  # checked first: a row must never be written when its comment cannot be
     try:
         package = load(args.descriptor)
         if args.table not in [t.name for t in package.tables]:

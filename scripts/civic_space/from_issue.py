@@ -30,13 +30,15 @@ from . import i18n
 from .descriptor import DataPackage, PackageError, Table, display
 from .files import write_atomic
 from .formatting import read_rows, render, sort_key
+from .forms import SEPARATOR as OPTION
+from .forms import options
 from .i18n import _
 from .messages import Problem, printable, quote
 
-MAX_BODY = 64 * 1024  # bytes: a row is far shorter (GitHub caps a body at 65,536 characters)
+MAX_BODY = 65_536  # characters, as GitHub caps a body; a row is far shorter
+MAX_BYTES = 4 * MAX_BODY  # the most those characters take in UTF-8
 NO_RESPONSE = "_No response_"
-OPTION = " — "  # between an option's value and its name
-HEADING = re.compile(r"###[ \t]+(?P<label>.*?)[ \t]*")
+HEADING = re.compile(r"###[ \t]+(?P<label>.*)")  # greedy: a lazy label would be quadratic
 COMMENT_LINE = re.compile(r"<!--.*-->")  # a hidden marker before the first heading is allowed
 
 
@@ -122,15 +124,15 @@ def read_body(path: Path) -> str:
     if not path.is_file():  # a FIFO or a device could block for ever
         raise OSError(errno.EINVAL, "not a regular file", str(path))
     with path.open("rb") as file:
-        data = file.read(MAX_BODY + 1)  # never more, whatever the file's size
-    if len(data) > MAX_BODY:
-        message = _("the issue is longer than {limit} KB").format(limit=MAX_BODY // 1024)
-        raise Refused(Refusal("", message, _("shorten the longest texts")))
+        data = file.read(MAX_BYTES + 1)  # never more, whatever the file's size
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         fix = _("submit the text through the form again")
         raise Refused(Refusal("", _("the issue is not UTF-8 text"), fix)) from None
+    if len(text) > MAX_BODY:
+        message = _("the issue is longer than {limit} KB").format(limit=MAX_BODY // 1024)
+        raise Refused(Refusal("", message, _("shorten the longest texts")))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -147,10 +149,11 @@ def parse(body: str, table: Table, names: Labels) -> tuple[dict[str, str], bool,
         if heading is None:
             current.append(line.rstrip())
             continue
-        name, in_mongolian = names.fields.get(fold(heading["label"]), (None, False))
+        label = heading["label"].rstrip(" \t")
+        name, in_mongolian = names.fields.get(fold(label), (None, False))
         current = []
         if name is None or name in sections:
-            wrong.append((name, heading["label"]))
+            wrong.append((name, label))
         else:
             sections[name] = current
             mongolian = mongolian or in_mongolian
@@ -180,11 +183,16 @@ def cell(table: Table, name: str, text: str) -> str:
     text = text.strip()
     if text == NO_RESPONSE:
         return ""
-    field = table.field(name)
-    chosen = field.get("constraints", {}).get("enum") or field.get("type") == "boolean"
-    if (chosen or table.reference(name)) and OPTION in text:
-        return text.split(OPTION, 1)[0]  # a drop-down option: its value, not its name
     return text
+
+
+def chosen(package: DataPackage, table: Table, name: str, text: str, mn: dict) -> str:
+    """A drop-down's option ("value — name", exactly as the form offers it) as its value; any
+    other text as it is, for validation to judge: "forum — (actually a survey)" is no option."""
+    if OPTION not in text:
+        return text
+    offered = options(package, table, table.field(name), mn) or []
+    return text.split(OPTION, 1)[0] if OPTION in text and text in offered else text
 
 
 def from_issue(package: DataPackage, table_name: str, body_path: Path) -> Outcome:
@@ -197,10 +205,16 @@ def from_issue(package: DataPackage, table_name: str, body_path: Path) -> Outcom
         values, mongolian, refusals = parse(read_body(body_path), table, names)
     except Refused as exc:
         return Outcome(table, "", [exc.refusal])
+    mn = i18n.messages("mn")  # the forms' option names (forms.py)
+    values = {name: chosen(package, table, name, text, mn) for name, text in values.items()}
     row = [values.get(name, "") for name in table.field_names]
     key = " / ".join(row[table.field_names.index(name)] for name in table.primary_key)
     if refusals:  # a row from a body that is not laid out as the form would mislead
         return Outcome(table, key, refusals)
+    if validated(package, {}):  # not the contributor's to fix: say so to the maintainers
+        raise PackageError(
+            package.descriptor_path, "is not valid as it is", "fix it first (nox -s validate)"
+        )
     before = table.path.read_bytes()
     text, lines = inserted(table, row)
     found = validated(package, {table.path: text})
