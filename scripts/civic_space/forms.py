@@ -9,12 +9,11 @@ writes them and a test fails, naming that command, when they are out of date."""
 
 from __future__ import annotations
 
-import csv
-from io import StringIO
 from pathlib import Path
 
 from . import i18n
 from .descriptor import DataPackage, Table
+from .formatting import read_rows
 from .yaml_text import dump
 
 FOLDER = Path(".github") / "ISSUE_TEMPLATE"
@@ -55,11 +54,6 @@ def label(field: dict, mn: dict) -> str:
     return f"{title} / {twin}" if twin else title
 
 
-def rows_of(table: Table) -> list[dict[str, str]]:
-    with table.path.open(encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(StringIO(file.read())))
-
-
 def options(package: DataPackage, table: Table, field: dict, mn: dict) -> list[str] | None:
     """A drop-down's options ("value — name"), or None where the field is typed in."""
     values = i18n.coded_values(field)
@@ -71,10 +65,12 @@ def options(package: DataPackage, table: Table, field: dict, mn: dict) -> list[s
         return None
     other = package.table(target[0])
     name = next((n for n in NAME_FIELDS if n in other.field_names and n != target[1]), None)
+    header, rows = read_rows(other)
+    key, label = header.index(target[1]), header.index(name) if name else None
     found = [
-        r[target[1]] + (SEPARATOR + r[name] if name and r[name] else "")
-        for r in rows_of(other)
-        if r[target[1]]
+        r[key] + (SEPARATOR + r[label] if label is not None and r[label] else "")
+        for r in rows
+        if r[key]
     ]
     return list(dict.fromkeys(found)) or None
 

@@ -103,12 +103,8 @@ def labels(package: DataPackage, table: Table) -> Labels:
 
 def titles_in(lang: str, table: Table) -> dict[str, str]:
     """The field titles of `table` in `lang`, from the message catalogue."""
-    previous = i18n.language()
-    i18n.use(lang)
-    try:
-        titles = {f["name"]: i18n.field_title(f.get("title") or "") for f in table.fields}
-    finally:
-        i18n.use(previous)  # the messages stay in the contributor's language
+    found = i18n.messages(lang)
+    titles = {f["name"]: found.get((i18n.FIELD_TITLE, f.get("title") or "")) for f in table.fields}
     return {name: title for name, title in titles.items() if title}
 
 
@@ -198,6 +194,7 @@ def chosen(package: DataPackage, table: Table, name: str, text: str, mn: dict) -
 def from_issue(package: DataPackage, table_name: str, body_path: Path) -> Outcome:
     """Add the row the issue body describes to the table, if the package stays valid."""
     from .importer import validated
+    from .validate import validate
 
     table = package.table(table_name)
     names = labels(package, table)
@@ -211,7 +208,8 @@ def from_issue(package: DataPackage, table_name: str, body_path: Path) -> Outcom
     key = " / ".join(row[table.field_names.index(name)] for name in table.primary_key)
     if refusals:  # a row from a body that is not laid out as the form would mislead
         return Outcome(table, key, refusals)
-    if validated(package, {}):  # not the contributor's to fix: say so to the maintainers
+    # Checked where it is (read only): a problem already there is not the contributor's to fix.
+    if next(validate(package.descriptor_path), None) is not None:
         raise PackageError(
             package.descriptor_path, "is not valid as it is", "fix it first (nox -s validate)"
         )
@@ -246,9 +244,9 @@ def inserted(table: Table, row: list[str]) -> tuple[bytes, range]:
 def in_form_terms(
     problems: list[Problem], table: Table, lines: range, names: Labels, mongolian: bool
 ) -> list[Refusal]:
-    """Problems of the new row by field title. Problems elsewhere are mostly its consequences
-    (a key used twice misleads every check that looks a row up by it), so they are given, by
-    file and line, only when the row itself has none: the package was invalid already."""
+    """Problems of the new row by field title. The package was valid before it, so problems
+    elsewhere are its consequences (a key used twice misleads every check that looks a row up
+    by it): they are given, by file and line, only when the row itself has none."""
     own, elsewhere = [], []
     for problem in problems:
         if problem.path == display(table.path) and problem.line in lines:
