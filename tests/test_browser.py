@@ -100,3 +100,17 @@ def test_mongolian_pages_have_no_unmarked_english(served, browser):
     leftovers = {p: sorted({t for t in texts if t in english})[:8] for p, texts in shown.items()}
     leftovers = {p: found for p, found in leftovers.items() if found}
     assert not leftovers, leftovers
+
+
+def test_citations_wrap_on_a_phone(served, browser):
+    """Both editions at 390 px: every citation reads whole, none is cut off in a box that
+    scrolls sideways."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    for path in ("cite.html", "mn/cite.html"):
+        page.goto(f"{served}/{path}")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('.citation-text pre')]"
+            ".map(p => p.scrollWidth - p.clientWidth)"
+        )
+        assert len(widths) == 4 and max(widths) <= 1, (path, widths)
+    page.close()

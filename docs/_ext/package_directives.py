@@ -13,6 +13,7 @@ from report_format import number
 from site_address import edition_url
 from sphinx.util.docutils import SphinxDirective
 from table_nodes import identifier
+from versions import reads_tags
 
 from civic_space import citation, i18n
 from civic_space.descriptor import DataPackage
@@ -80,7 +81,8 @@ class CitationDirective(PackageDirective):
             title["lang"] = "mn"
             out.append(para(_("Title in Mongolian: "), title))
         url = edition_url(self.config, "en")  # this version's address (SITE_URL), if set
-        if not is_released(self.package().base, meta["version"]):  # a tag makes a release
+        reads_tags(self.env, self.package().base)  # a new tag makes a release
+        if not is_released(self.package().base, meta["version"]):
             text = _("Version {version} is not released yet: until it is, its data may change.")
             out.append(para(text.format(version=meta["version"])))
         out.append(doi_status(meta, url))
@@ -91,7 +93,8 @@ class CitationDirective(PackageDirective):
             ("CSL-JSON", citation.csl_json(meta, url), "json"),
         ):
             out.append(nodes.rubric("", title))
-            block = nodes.literal_block(text, text)
+            # Wrapped as text (site.css), not cut off in a box that scrolls: a citation is read.
+            block = nodes.literal_block(text, text, classes=["citation-text"])
             block["language"] = language
             out.append(block)
         return out
