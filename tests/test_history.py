@@ -154,7 +154,11 @@ def versions_page_lists_both(folder):
     )
     app.build()
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    git(folder, "tag", "v0.2.1")  # a new tag, no file changed: the next build shows it
+    app.build()
+    again = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     app.cleanup()
+    assert "v0.2.1 (" not in page and "v0.2.1 (" in again
     assert page.index("v0.2.0 (") < page.index("v0.1.0 (")
     assert 'href="https://example.org/cs/v0.1.0/"' in page and themes in page
 

@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from table_layout import region
 from table_nodes import identifier
 
-from civic_space.gitdata import Release, releases
+from civic_space.gitdata import Release, releases, tags_state
 from civic_space.i18n import _
 
 
@@ -27,9 +27,7 @@ class VersionsDirective(SphinxDirective):
     @generated
     def run(self) -> list[nodes.Node]:
         base = package_of(self.config).base
-        git_dir = base / ".git"
-        if git_dir.exists():  # the page changes with every new tag
-            self.env.note_dependency(str(git_dir / "packed-refs"))
+        reads_tags(self.env, base)
         found = releases(base)
         if not found:
             return [para(_("No version has been released yet."))]
@@ -60,7 +58,33 @@ class VersionsDirective(SphinxDirective):
         return [section]
 
 
+def reads_tags(env, base) -> None:
+    """Record that the page being read shows the release tags: it is read again when they
+    change (a file dependency cannot say so: a new tag changes no file that was there)."""
+    env.tag_pages = getattr(env, "tag_pages", set()) | {env.docname}
+    env.tags_read = tags_state(base)
+
+
+def tags_changed(app, env, added, changed, removed) -> list[str]:
+    """At env-get-outdated: the pages that show the tags, if the tags are not as when read."""
+    if getattr(env, "tags_read", None) == tags_state(package_of(app.config).base):
+        return []
+    return sorted(getattr(env, "tag_pages", set()) - removed)
+
+
+def purge(app, env, docname) -> None:
+    env.tag_pages = getattr(env, "tag_pages", set()) - {docname}
+
+
+def merge(app, env, docnames, other) -> None:
+    env.tag_pages = getattr(env, "tag_pages", set()) | getattr(other, "tag_pages", set())
+    env.tags_read = getattr(other, "tags_read", getattr(env, "tags_read", None))
+
+
 def setup(app):
+    app.connect("env-get-outdated", tags_changed)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
     app.setup_extension("table_nodes")
     app.setup_extension("site_address")
     app.add_directive("dataset-versions", VersionsDirective)

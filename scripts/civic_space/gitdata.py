@@ -32,6 +32,12 @@ def latest_release(folder: Path) -> str | None:
     return tags[0] if tags else None
 
 
+def tags_state(folder: Path) -> str:
+    """Every release tag and the commit it names, as one text: it changes when a tag is made,
+    moved or removed (outside a git checkout it is empty)."""
+    return git(folder, "tag", "--list", "v*", "--format=%(refname:short) %(objectname)") or ""
+
+
 def is_released(folder: Path, version: str) -> bool:
     """Whether the tag of `version` exists (False outside a git checkout, too)."""
     return bool((git(folder, "tag", "--list", f"v{version}") or "").strip())
