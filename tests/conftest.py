@@ -232,11 +232,21 @@ def chromium() -> str:
     if not shutil.which("apt-get") or (admin and not shutil.which("sudo")):
         pytest.skip("Chromium is not installed and cannot be installed here (needs apt, as root)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        command = [*admin, *command]
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            pytest.skip(f"Chromium could not be installed: {done.stderr.strip()[-300:]}")
+    # Both test workers may get here at once; apt holds a lock of its own and refuses the second
+    # (which skipped its browser tests), so the second waits for the first's install instead.
+    (ROOT / "build").mkdir(exist_ok=True)
+    with (ROOT / "build" / ".chromium-install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if found := shutil.which("chromium"):
+            return found
+        for command in (
+            ["apt-get", "update", "-qq"],
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+        ):
+            command = [*admin, *command]
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+            if done.returncode != 0:
+                pytest.skip(f"Chromium could not be installed: {done.stderr.strip()[-300:]}")
     return shutil.which("chromium")
 
 
