@@ -249,14 +249,9 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_from_issue(args: argparse.Namespace) -> int:
     """0: the row is written; 1: refused, the body's problems printed (and the comment
     written); 2: the command could not run (no such table or file, a broken package)."""
-    from .files import write_atomic
     from .from_issue import from_issue
-    from .issue_comment import comment
 
     i18n.use(None)  # messages in the language of the environment
-    if args.comment and (args.comment.is_dir() or not args.comment.parent.is_dir()):
-        print(f"from-issue: {args.comment}: cannot write the comment there", file=sys.stderr)
-        return 2  # checked first: a row must never be written when its comment cannot be
     try:
         package = load(args.descriptor)
         if args.table not in [t.name for t in package.tables]:
@@ -264,15 +259,13 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
             names = ", ".join(t.name for t in package.tables)
             print(note.format(table=repr(args.table), names=names), file=sys.stderr)
             return 2
-        done = from_issue(package, args.table, args.body)
+        done = from_issue(package, args.table, args.body, args.comment)  # the row and reply
     except PackageError as exc:
         report_error("from-issue", exc)
         return 2
     except OSError as exc:  # the body file is missing or unreadable: not the contributor's fault
         print(f"from-issue: {args.body}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    if args.comment:
-        write_atomic(args.comment, comment(done).encode("utf-8"))
     for refusal in done.refusals:
         print(refusal)
     if done.refusals:
