@@ -108,7 +108,7 @@ SHOWN_PER_FILE = 100  # a damaged file can have a problem on every line: the fir
 def cmd_validate(args: argparse.Namespace) -> int:
     import time
 
-    from .validate import summary, validate  # frictionless is slow to import: only when needed
+    from .validate import summary, validate, warnings  # frictionless is slow to import
 
     i18n.use(args.lang)
     started = time.perf_counter()
@@ -120,11 +120,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"  [{took:5.1f}s] {message}", file=sys.stderr, flush=True)
 
     problems = list(validate(args.descriptor, engine=args.engine, progress=progress))
+    unchecked = warnings(args.descriptor)  # what could not be checked (an error under CI=true)
     if args.format == "json":
         report = {
             "valid": not problems,
             "summary": summary(problems, args.descriptor),
             "errors": [vars(p) for p in problems],
+            "warnings": [vars(p) for p in unchecked],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 1 if problems else 0
@@ -143,6 +145,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"::error {props}::{github_escape(text)}")
         else:
             print(problem)
+    for warning in unchecked:
+        if args.format == "github":
+            props = f"file={github_escape(warning.path, True)}"
+            props += f",title={github_escape(warning.code, True)}"
+            print(f"::warning {props}::{github_escape(f'{warning.message} — {warning.fix}')}")
+        else:
+            print(_("warning: {problem}").format(problem=warning), file=sys.stderr)
     for path, count in shown.items():
         if count > SHOWN_PER_FILE:
             note = _(
