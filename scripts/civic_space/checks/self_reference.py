@@ -41,47 +41,62 @@ Edge = tuple[tuple[str, ...], tuple[str, ...]]  # (the row's referred values, wh
 
 
 def cyclic(edges: list[Edge]) -> dict[tuple, set[tuple]]:
-    """The edges that lie on a cycle, as {node: successors on it} (Tarjan's strongly connected
-    components, without recursion: a chain of a million rows must not overflow the stack)."""
-    graph: dict[tuple, list[tuple]] = {}
+    """The edges that lie on a cycle, as {node: successors on it}."""
+    ids: dict[tuple, int] = {}
     for node, target in edges:
-        graph.setdefault(node, []).append(target)
-    index: dict[tuple, int] = {}
-    low: dict[tuple, int] = {}
-    component: dict[tuple, int] = {}
-    stack: list[tuple] = []
-    for root in graph:
-        if root in index:
+        ids.setdefault(node, len(ids))
+        ids.setdefault(target, len(ids))
+    graph: list[list[int]] = [[] for _ in ids]
+    for node, target in edges:
+        graph[ids[node]].append(ids[target])
+    component = components(graph)
+    nodes = list(ids)
+    # Within one component every edge is on a cycle: a self-loop, or a way there and back.
+    found: dict[tuple, set[tuple]] = {}
+    for node, targets in enumerate(graph):
+        on = {nodes[t] for t in targets if component[t] == component[node]}
+        if on:
+            found[nodes[node]] = on
+    return found
+
+
+def components(graph: list[list[int]]) -> list[int]:
+    """The strongly connected component of each node (Tarjan's algorithm, without recursion: a
+    chain of a million rows must not overflow the stack)."""
+    count = len(graph)
+    index, low, component = [-1] * count, [0] * count, [-1] * count
+    stack: list[int] = []
+    seen = 0
+    for root in range(count):
+        if index[root] >= 0:
             continue
-        work = [(root, iter(graph.get(root, ())))]
-        index[root] = low[root] = len(index)
+        index[root] = low[root] = seen
+        seen += 1
         stack.append(root)
+        work = [(root, iter(graph[root]))]
         while work:
             node, successors = work[-1]
             for target in successors:
-                if target not in index:
-                    index[target] = low[target] = len(index)
+                if index[target] < 0:
+                    index[target] = low[target] = seen
+                    seen += 1
                     stack.append(target)
-                    work.append((target, iter(graph.get(target, ()))))
+                    work.append((target, iter(graph[target])))
                     break
-                if target not in component:
+                if component[target] < 0:
                     low[node] = min(low[node], index[target])
             else:
                 work.pop()
                 if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
                 if low[node] == index[node]:
                     while True:
                         member = stack.pop()
-                        component[member] = index[node]
+                        component[member] = node
                         if member == node:
                             break
-    # Within one component every edge is on a cycle: a self-loop, or a way there and back.
-    return {
-        node: on
-        for node, targets in graph.items()
-        if (on := {t for t in targets if component[t] == component[node]})
-    }
+    return component
 
 
 def note_for(fields: list[str], node: tuple, target: tuple, loops: dict[tuple, set[tuple]]) -> str:
@@ -134,10 +149,11 @@ class self_reference(Check):
         self._notes = []
         try:
             table = self.package.table(self.resource.name)
-            header, rows = read_rows(table)
+            keys = self_keys(table)
+            header, rows = read_rows(table) if keys else ([], [])
         except Exception:
             return []  # an unreadable table: reported on the table itself
-        for mine, theirs in self_keys(table):
+        for mine, theirs in keys:
             found = (edge(dict(zip(header, row, strict=False)), mine, theirs) for row in rows)
             notes = judged(mine, [e for e in found if e])
             if notes:
