@@ -144,10 +144,12 @@ def a11y(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and check the formatting of the Python code with ruff."""
+    """Lint and check the formatting of the Python code with ruff, and audit the workflows with
+    zizmor (offline: nothing at low severity or above; actionlint runs in tests/test_workflows)."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("zizmor", "--offline", "--min-severity", "low", ".github/workflows/")
 
 
 @nox.session

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civic_space import i18n
 from civic_space.__main__ import main
@@ -283,3 +285,124 @@ def test_every_label_and_option_of_the_real_form_is_read(table):
             name: "" if value == "_No response_" else value.split(" — ")[0]
             for name, value in picked.items()
         }
+
+
+# ---- the reply always fits a comment; the row and the reply are one step ----
+
+SOME_TEXT = st.text(
+    # Those that grow most when made inert: punctuation, entities, escapes, astral, controls.
+    st.sampled_from(list("a\u0431<&\\@#* \n\x07\u202e😀")),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=30, deadline=None)  # 70,000-character texts take time to make
+@given(
+    texts=st.lists(st.tuples(SOME_TEXT, st.integers(1, 70_000)), max_size=60),
+    key=st.tuples(SOME_TEXT, st.integers(1, 70_000)),
+)
+def test_the_reply_always_fits_a_github_comment(texts, key):
+    """However long and many the echoed texts (each made of the characters that grow most
+    when made inert), the reply fits GitHub's limit and says what it cut or left out."""
+    from civic_space.from_issue import Outcome, Refusal
+    from civic_space.issue_comment import LONGEST, MAX_COMMENT, comment, size
+
+    events = load(ROOT / "datapackage.json").table("events")
+    refusals = [Refusal("", unit * (n // len(unit) + 1), "fix it") for unit, n in texts]
+    unit, n = key
+    reply = comment(Outcome(events, unit * (n // len(unit) + 1), refusals))
+    assert len(reply) <= size(reply) <= MAX_COMMENT
+    if any(len(str(r)) > LONGEST for r in refusals[:30]) or (not refusals and n > LONGEST):
+        assert "cut here (…)" in reply
+    items = [line for line in reply.splitlines() if line.startswith("- ")]
+    if len(refusals) > len(items) or len(refusals) > 30:  # left out: the last item says so
+        assert items[-1].startswith("- … and ")
+    else:
+        assert len(items) == len(refusals)
+
+
+def test_a_long_answer_is_cut_in_the_reply(package_copy):
+    """A 64,000-character answer whose word the mixed-script rule quotes: the reply was 64 KB
+    and more (over GitHub's limit with any escaping); now it is short and says it was cut."""
+    issue = package_copy.parent / "issue.md"
+    issue.write_text(body({**VALID, "description": "a\u0431" * 32_000}), encoding="utf-8")
+    reply = package_copy.parent / "comment.md"
+    args = ["--table", "events", "--descriptor", str(package_copy), "--comment", str(reply)]
+    assert main(["from-issue", str(issue), *args]) == 1
+    text = reply.read_text(encoding="utf-8")
+    assert len(text) < 5_000 and "cut here (…)" in text and "a\u0431" * 100 in text
+
+
+def test_the_row_and_the_reply_are_written_together(package_copy, monkeypatch, capsys):
+    """A reply that cannot be written leaves the row unwritten; a row that cannot be written
+    leaves no reply (and an earlier reply as it was): both or neither."""
+    from civic_space import files
+
+    events = load(package_copy).table("events").path
+    before = events.read_bytes()
+    issue = package_copy.parent / "issue.md"
+    issue.write_text(body(VALID), encoding="utf-8")
+    args = ["from-issue", str(issue), "--table", "events", "--descriptor", str(package_copy)]
+    too_long = package_copy.parent / ("c" * 300)  # a name no file system takes, even as root
+    assert main([*args, "--comment", str(too_long)]) == 2
+    assert events.read_bytes() == before
+    assert "nothing was written" in capsys.readouterr().err
+
+    reply = package_copy.parent / "comment.md"
+    reply.write_text("the earlier reply", encoding="utf-8")
+    real = os.replace
+
+    def fails_on_the_table(source, target):
+        if Path(target) == events:
+            raise OSError(28, "No space left on device", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(files.os, "replace", fails_on_the_table)
+    assert main([*args, "--comment", str(reply)]) == 2
+    assert events.read_bytes() == before
+    assert reply.read_text(encoding="utf-8") == "the earlier reply"
+    left = [p.name for p in package_copy.parent.rglob(".*.tmp")]
+    assert left == []
+    monkeypatch.setattr(files.os, "replace", real)
+    assert main([*args, "--comment", str(reply)]) == 0  # and with nothing in the way, both
+    assert events.read_bytes() != before and "Added the row" in reply.read_text(encoding="utf-8")
+
+
+# ---- one-line answers, rows that refer to themselves ----
+
+
+@pytest.mark.parametrize("table", ["events", "issues", "metrics"])
+def test_a_line_break_is_refused_exactly_where_the_form_takes_one_line(table):
+    """Every element of the real form: an answer of two lines is refused where the element is
+    an input or a drop-down, and left to validation in a text area."""
+    from civic_space.from_issue import broken_lines
+
+    yaml = pytest.importorskip("yaml")
+    form = ROOT / ".github" / "ISSUE_TEMPLATE" / f"{table}.yml"
+    package = load(ROOT / "datapackage.json")
+    schema = package.table(table)
+    names = labels(package, schema)
+    elements = [e for e in yaml.safe_load(form.read_text(encoding="utf-8"))["body"] if "id" in e]
+    values = {e["id"]: "first line\nsecond line" for e in elements}
+    refused = broken_lines(package, schema, values, names, False, i18n.messages("mn"))
+    assert all("one line" in r.message for r in refused)
+    assert {r.title for r in refused} == {
+        names.title(e["id"], False) for e in elements if e["type"] != "textarea"
+    }
+    assert any(e["type"] == "textarea" for e in elements) or table == "metrics"
+
+
+def test_a_title_on_two_lines_is_refused_in_the_forms_terms(package_copy):
+    done = submit(package_copy, body({**VALID, "title": "Training-workshop\nin a test soum"}))
+    assert [(r.title, r.message) for r in done.refusals] == [
+        (BOTH["title"], "has a line break, but the form takes one line here")
+    ]
+    assert done.written is None
+
+
+def test_an_event_that_is_part_of_itself_is_refused(package_copy):
+    done = submit(package_copy, body({**VALID, "part_of": STORED["event_id"]}))
+    assert done.written is None
+    assert [r.title for r in done.refusals] == [BOTH["part_of"]], done.refusals
+    assert "refers to itself" in done.refusals[0].message

@@ -273,3 +273,79 @@ def test_a_change_past_the_cut_is_shown():
     before, after = shown.split(" → ")
     assert before != after and "formerly" in before and "formerly" not in after
     assert excerpts("short", "shorter") == "“short” → “shorter”"
+
+
+# ---- history that is not all here is said, and fails in CI ----
+
+RELEASED_LOG = (
+    "# Changelog\n\n## 0.2.0 (unreleased)\n\n- More.\n\n## 0.1.0 (2025-01-01)\n\n- First.\n"
+)
+
+
+@pytest.fixture
+def released(repo):
+    """The scratch repository with release v0.1.0 in its changelog and tags, and a commit after."""
+    folder = repo.parent
+    (folder / "CHANGELOG.md").write_text(RELEASED_LOG, encoding="utf-8")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "changelog")
+    git(folder, "tag", "v0.1.0")
+    set_cell(repo, "places", "bayandun", "note", "Soum centre: Naranbulag.")
+    git(folder, "commit", "-qam", "after the release")
+    return repo
+
+
+def cloned(released, tmp_path, *options):
+    target = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", *options, f"file://{released.parent}", str(target))
+    return target / "datapackage.json"
+
+
+def codes(descriptor, engine="reference"):
+    return [p.code for p in validate(descriptor, engine=engine) if p.code in GAP_CODES]
+
+
+GAP_CODES = {"history-missing", "stable-keys"}
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--depth", "1"], "shallow clone"),  # actions/checkout's default
+        (["--depth", "1", "--no-single-branch"], "shallow clone"),
+        (["--no-tags"], "the tag v0.1.0 is not here"),
+    ],
+    ids=["depth-1", "depth-1-all-branches", "no-tags"],
+)
+def test_missing_history_is_a_warning_and_in_ci_an_error(
+    released, tmp_path, monkeypatch, options, said
+):
+    from civic_space.__main__ import main
+    from civic_space.validate import warnings
+
+    clone = cloned(released, tmp_path, *options)
+    drop_last_row(clone)  # a released row gone: what the missing history would hide
+    monkeypatch.delenv("CI", raising=False)
+    assert codes(clone) == []  # not checkable here, and
+    (gap,) = warnings(clone)  # said so
+    assert gap.code == "history-missing" and said in gap.message and "git fetch" in gap.fix
+    monkeypatch.setenv("CI", "true")
+    for engine in ("reference", "fast"):
+        assert codes(clone, engine) == ["history-missing"], engine
+    assert warnings(clone) == []  # an error now, not a warning
+    assert main(["validate", str(clone)]) == 1
+
+
+def test_the_whole_history_is_checked_without_a_word(released, tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    clone = cloned(released, tmp_path)  # a full clone: history and tags, as fetch-depth: 0
+    assert codes(clone) == []
+    drop_last_row(clone)
+    assert codes(clone) == ["stable-keys"]
+
+
+def test_a_package_outside_git_lacks_no_history(package_copy, monkeypatch):
+    """A downloaded copy never had a history: nothing is missing, even in CI."""
+    monkeypatch.setenv("CI", "true")
+    shutil.copy(ROOT / "CHANGELOG.md", package_copy.parent / "CHANGELOG.md")
+    assert codes(package_copy) == []

@@ -104,6 +104,12 @@ MUTATIONS = {
         "themes",
         "vocabulary-used",
     ),
+    # an event that is part of itself (any key into its own table: see test_self_reference.py)
+    "self-reference": (
+        cell("events", "workshop-bayandun", "part_of", "workshop-bayandun"),
+        "events",
+        "self-reference",
+    ),
     # a row pasted again under a fresh key: counted twice in every figure
     "repeated-row": (
         lines_of("organisations", lambda ls: [*ls, "zz-copy" + ls[-1][ls[-1].index(",") :]], -1),

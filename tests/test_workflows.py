@@ -94,15 +94,69 @@ def test_every_workflow_passes_actionlint():
     assert WORKFLOWS and done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_form_workflow_puts_no_expression_into_a_script():
-    """The issue's body reaches the command as a file copied from the event's JSON, its labels
-    through the environment, never through `${{ }}` in a `run:` script; its permissions are
-    only what it needs."""
+def scripts_of(job: dict) -> list[str]:
+    return [step["run"] for step in job.get("steps", []) if "run" in step]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_a_workflow_puts_no_expression_into_a_script(path):
+    """Expressions reach scripts only through the environment, never as `${{ }}` inside a
+    `run:` script, where a value could become shell code."""
+    for name, job in read(path)["jobs"].items():
+        assert not [s for s in scripts_of(job) if "${{" in s], f"{path.name}: {name}"
+
+
+USES = re.compile(r"^\s*(?:- )?uses: (?P<ref>\S+)(?P<comment>.*)$", re.M)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version_beside_it(path):
+    """A tag can be moved to other code; a full commit SHA cannot. The comment names the
+    release it was (to update: find the release's commit, change both)."""
+    found = USES.findall(path.read_text(encoding="utf-8"))
+    assert found
+    for ref, comment in found:
+        if ref.startswith("./"):
+            continue  # a workflow of this repository, at this very commit
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), ref
+        assert re.match(r"\s+# v\d+\.\d+\.\d+\b", comment), (ref, comment)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_jobs_that_may_write_install_nothing_and_checkouts_keep_no_credentials(path):
+    """Least privilege: a job holding a write permission runs no package installer or build
+    (nox, pip) and does not read the issue's body; every checkout keeps no credentials, and
+    the full history with tags where it checks or builds (stable keys, the versions page)."""
+    workflow = read(path)
+    assert workflow["permissions"] in ({}, {"contents": "read"})
+    for name, job in workflow["jobs"].items():
+        assert "permissions" in job, f"{path.name}: {name} says what it may do"
+        writes = [k for k, v in job["permissions"].items() if v == "write"]
+        text = "\n".join(scripts_of(job))
+        if writes:
+            assert not re.search(r"\b(nox|pip)\b|GITHUB_EVENT_PATH", text), f"{path.name}: {name}"
+        for step in job.get("steps", []):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, f"{path.name}: {name}"
+                if re.search(r"\bnox\b", text):
+                    assert step["with"]["fetch-depth"] == 0, f"{path.name}: {name}"
+
+
+def test_the_form_workflow_reads_the_body_only_in_a_read_only_job():
+    """The issue's body is copied from the event's JSON into a file, in a job that may only
+    read; its labels come through the environment; a bot pull request is checked by check.yml,
+    called on the pushed commit; an edit pushes without force."""
     workflow = read(ROOT / ".github" / "workflows" / "from-issue.yml")
     assert workflow["permissions"] == {}
-    (job,) = workflow["jobs"].values()
-    assert set(job["permissions"]) == {"contents", "pull-requests", "issues"}
-    scripts = [step["run"] for step in job["steps"] if "run" in step]
-    assert scripts and not any("${{" in script for script in scripts)
-    assert any('"$GITHUB_EVENT_PATH" > "$RUNNER_TEMP/body.md"' in script for script in scripts)
+    jobs = workflow["jobs"]
+    readers = [n for n, j in jobs.items() if "GITHUB_EVENT_PATH" in "\n".join(scripts_of(j))]
+    assert readers == ["read"] and jobs["read"]["permissions"] == {"contents": "read"}
+    assert any(
+        '"$GITHUB_EVENT_PATH" > "$RUNNER_TEMP/body.md"' in s for s in scripts_of(jobs["read"])
+    )
     assert not re.search(r"github\.event\.issue\.(body|title)", json.dumps(workflow))
+    assert jobs["check"]["uses"] == "./.github/workflows/check.yml"
+    called = read(ROOT / ".github" / "workflows" / "check.yml")
+    assert "workflow_call" in called["on"]
+    pushes = [s for s in scripts_of(jobs["propose"]) if "push" in s]
+    assert pushes and not any(re.search(r"--force|\+HEAD|push -f", s) for s in pushes)

@@ -108,7 +108,7 @@ SHOWN_PER_FILE = 100  # a damaged file can have a problem on every line: the fir
 def cmd_validate(args: argparse.Namespace) -> int:
     import time
 
-    from .validate import summary, validate  # frictionless is slow to import: only when needed
+    from .validate import summary, validate, warnings  # frictionless is slow to import
 
     i18n.use(args.lang)
     started = time.perf_counter()
@@ -120,11 +120,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"  [{took:5.1f}s] {message}", file=sys.stderr, flush=True)
 
     problems = list(validate(args.descriptor, engine=args.engine, progress=progress))
+    unchecked = warnings(args.descriptor)  # what could not be checked (an error under CI=true)
     if args.format == "json":
         report = {
             "valid": not problems,
             "summary": summary(problems, args.descriptor),
             "errors": [vars(p) for p in problems],
+            "warnings": [vars(p) for p in unchecked],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 1 if problems else 0
@@ -143,6 +145,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"::error {props}::{github_escape(text)}")
         else:
             print(problem)
+    for warning in unchecked:
+        if args.format == "github":
+            props = f"file={github_escape(warning.path, True)}"
+            props += f",title={github_escape(warning.code, True)}"
+            print(f"::warning {props}::{github_escape(f'{warning.message} — {warning.fix}')}")
+        else:
+            print(_("warning: {problem}").format(problem=warning), file=sys.stderr)
     for path, count in shown.items():
         if count > SHOWN_PER_FILE:
             note = _(
@@ -249,14 +258,9 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_from_issue(args: argparse.Namespace) -> int:
     """0: the row is written; 1: refused, the body's problems printed (and the comment
     written); 2: the command could not run (no such table or file, a broken package)."""
-    from .files import write_atomic
     from .from_issue import from_issue
-    from .issue_comment import comment
 
     i18n.use(None)  # messages in the language of the environment
-    if args.comment and (args.comment.is_dir() or not args.comment.parent.is_dir()):
-        print(f"from-issue: {args.comment}: cannot write the comment there", file=sys.stderr)
-        return 2  # checked first: a row must never be written when its comment cannot be
     try:
         package = load(args.descriptor)
         if args.table not in [t.name for t in package.tables]:
@@ -264,15 +268,13 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
             names = ", ".join(t.name for t in package.tables)
             print(note.format(table=repr(args.table), names=names), file=sys.stderr)
             return 2
-        done = from_issue(package, args.table, args.body)
+        done = from_issue(package, args.table, args.body, args.comment)  # the row and reply
     except PackageError as exc:
         report_error("from-issue", exc)
         return 2
     except OSError as exc:  # the body file is missing or unreadable: not the contributor's fault
         print(f"from-issue: {args.body}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    if args.comment:
-        write_atomic(args.comment, comment(done).encode("utf-8"))
     for refusal in done.refusals:
         print(refusal)
     if done.refusals:

@@ -197,6 +197,33 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     os.replace(stage(path, data, mode), path)
 
 
+def write_together(texts: dict[Path, bytes]) -> None:
+    """Write every file or none: all are staged beside their targets first (a failure there
+    changes nothing), then renamed in; if a rename fails, those already renamed get their old
+    content back (or are removed, if they are new). OSError says which could not be written."""
+    staged: list[tuple[str, Path]] = []
+    old = {path: path.read_bytes() if path.is_file() else None for path in texts}
+    done: list[Path] = []
+    try:
+        for path, data in texts.items():
+            staged.append((stage(path, data), path))
+        try:
+            for temporary, path in staged:
+                os.replace(temporary, path)
+                done.append(path)
+        except OSError:
+            for path in reversed(done):
+                previous = old[path]
+                if previous is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    write_atomic(path, previous)
+            raise
+    finally:
+        for temporary, _path in staged:
+            Path(temporary).unlink(missing_ok=True)  # still there only if not renamed
+
+
 def stage(path: Path, data: bytes, mode: int | None = None) -> str:
     """`data` in a hidden temporary file beside `path`, ready to be renamed over it. `mode`
     defaults to the file's own, or the usual one for a new file."""

@@ -75,6 +75,12 @@ def options(package: DataPackage, table: Table, field: dict, mn: dict) -> list[s
     return list(dict.fromkeys(found)) or None
 
 
+def multiline(field: dict) -> bool:
+    """Whether the field is a text area in its form (an answer of several lines); every other
+    element (an input, a drop-down) takes one line."""
+    return field["name"].split("_")[0] in LONG_TEXT
+
+
 def element(package: DataPackage, table: Table, field: dict, mn: dict) -> dict:
     """One form element for one field."""
     help_text = field.get("description", "")
@@ -85,7 +91,7 @@ def element(package: DataPackage, table: Table, field: dict, mn: dict) -> dict:
     if choices:
         kind, attributes["options"] = "dropdown", choices
     else:
-        kind = "textarea" if field["name"].split("_")[0] in LONG_TEXT else "input"
+        kind = "textarea" if multiline(field) else "input"
         if field.get("type") == "date":
             attributes["placeholder"] = "YYYY-MM-DD"
     required = bool(field.get("constraints", {}).get("required"))

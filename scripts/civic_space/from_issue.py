@@ -15,8 +15,10 @@ GitHub renders each element of a submitted form as `### <label>`, a blank line a
   for one field, a heading that is no field's, or text before the first heading is refused.
 
 The body is untrusted data: it is only split into strings, never run or given to a shell, and
-over MAX_BODY bytes it is not read at all. The row is added to a scratch copy of the package and
-the whole package validated there, exactly as `import` does; data/ is written only when valid.
+over MAX_BODY bytes it is not read at all. An answer on one line in the form (an input, a
+drop-down) that has a line break is refused. The row is added to a scratch copy of the package
+and the whole package validated there, exactly as `import` does; data/ is written only when
+valid, and together with the reply: both files are written, or neither (files.write_together).
 """
 
 from __future__ import annotations
@@ -28,10 +30,10 @@ from pathlib import Path
 
 from . import i18n
 from .descriptor import DataPackage, PackageError, Table, display
-from .files import write_atomic
+from .files import write_together
 from .formatting import read_rows, render, sort_key
 from .forms import SEPARATOR as OPTION
-from .forms import options
+from .forms import multiline, options
 from .i18n import _
 from .messages import Problem, printable, quote
 
@@ -61,6 +63,7 @@ class Outcome:
     key: str  # the new row's primary key, its parts joined by " / "
     refusals: list[Refusal]
     written: Path | None = None
+    text: bytes | None = None  # the table with the row added, once it is valid
 
 
 @dataclass
@@ -191,18 +194,45 @@ def chosen(package: DataPackage, table: Table, name: str, text: str, mn: dict) -
     return text.split(OPTION, 1)[0] if OPTION in text and text in offered else text
 
 
-def from_issue(package: DataPackage, table_name: str, body_path: Path) -> Outcome:
-    """Add the row the issue body describes to the table, if the package stays valid."""
+def from_issue(
+    package: DataPackage, table_name: str, body_path: Path, reply: Path | None = None
+) -> Outcome:
+    """Add the row the issue body describes to the table, if the package stays valid, and write
+    the reply (issue_comment.comment) to `reply`: the row and the reply both, or neither."""
+    from .issue_comment import comment
+
+    table = package.table(table_name)
+    before = table.path.read_bytes()
+    outcome = proposed(package, table, body_path)
+    texts = {} if reply is None else {reply: comment(outcome).encode("utf-8")}
+    if outcome.text is not None:
+        if table.path.read_bytes() != before:  # someone wrote it meanwhile: theirs must stay
+            raise PackageError(table.path, "changed while the issue was checked", "run it again")
+        texts[table.path] = outcome.text
+    try:
+        write_together(texts)
+    except OSError as exc:
+        where = exc.filename or reply or table.path
+        fix = "nothing was written: give a path that can be written"
+        raise PackageError(Path(where), f"cannot be written ({exc.strerror or exc})", fix) from None
+    if outcome.text is not None:
+        outcome.written = table.path
+    return outcome
+
+
+def proposed(package: DataPackage, table: Table, body_path: Path) -> Outcome:
+    """The row the body describes, validated in a scratch copy: its table's new text, or the
+    refusals. Nothing is written."""
     from .importer import validated
     from .validate import validate
 
-    table = package.table(table_name)
     names = labels(package, table)
     try:
         values, mongolian, refusals = parse(read_body(body_path), table, names)
     except Refused as exc:
         return Outcome(table, "", [exc.refusal])
     mn = i18n.messages("mn")  # the forms' option names (forms.py)
+    refusals += broken_lines(package, table, values, names, mongolian, mn)
     values = {name: chosen(package, table, name, text, mn) for name, text in values.items()}
     row = [values.get(name, "") for name in table.field_names]
     key = " / ".join(row[table.field_names.index(name)] for name in table.primary_key)
@@ -213,15 +243,27 @@ def from_issue(package: DataPackage, table_name: str, body_path: Path) -> Outcom
         raise PackageError(
             package.descriptor_path, "is not valid as it is", "fix it first (nox -s validate)"
         )
-    before = table.path.read_bytes()
     text, lines = inserted(table, row)
     found = validated(package, {table.path: text})
     if found:
         return Outcome(table, key, in_form_terms(found, table, lines, names, mongolian))
-    if table.path.read_bytes() != before:  # someone wrote it meanwhile: theirs must stay
-        raise PackageError(table.path, "changed while the issue was checked", "run it again")
-    write_atomic(table.path, text)
-    return Outcome(table, key, [], table.path)
+    return Outcome(table, key, [], text=text)
+
+
+def broken_lines(
+    package: DataPackage, table: Table, values: dict, names: Labels, mongolian: bool, mn: dict
+) -> list[Refusal]:
+    """An answer of several lines where the form takes one line (an input or a drop-down)."""
+    return [
+        Refusal(
+            names.title(name, mongolian),
+            _("has a line break, but the form takes one line here"),
+            _("write the answer on one line"),
+        )
+        for name, text in values.items()
+        if "\n" in text
+        and (not multiline(table.field(name)) or options(package, table, table.field(name), mn))
+    ]
 
 
 def inserted(table: Table, row: list[str]) -> tuple[bytes, range]:

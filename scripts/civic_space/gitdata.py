@@ -32,6 +32,43 @@ def latest_release(folder: Path) -> str | None:
     return tags[0] if tags else None
 
 
+# A released version's heading in the changelog: "## 1.2.0 (2025-03-01)", not "(unreleased)".
+RELEASED = re.compile(r"^## (?P<version>\d+\.\d+\.\d+\S*) \((?!unreleased\))", re.M)
+
+
+def history_gap(folder: Path, changelog: str = "CHANGELOG.md") -> tuple[str, str] | None:
+    """Why the history that stable keys and the versions page read is not all here, as (what is
+    wrong, how to fix it); None if it is, or if `folder` is not in a git checkout at all (a
+    package downloaded without its history: nothing is missing that it ever had)."""
+    from .i18n import _
+
+    if (git(folder, "rev-parse", "--is-inside-work-tree") or "").strip() != "true":
+        return None
+    workflow = _("in a workflow, actions/checkout with fetch-depth: 0 fetches both")
+    if (git(folder, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
+        return _(
+            "the git history here is cut short (a shallow clone): rows of a release cannot be"
+            " checked and the versions page would list none"
+        ), _(
+            "fetch the whole history and the tags: git fetch --unshallow --tags ({workflow})"
+        ).format(workflow=workflow)
+    try:
+        text = (folder / changelog).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    tags = set((git(folder, "tag", "--list", "v*") or "").split())
+    missing = [v for v in RELEASED.findall(text) if f"v{v}" not in tags]
+    if not missing:
+        return None
+    message = _(
+        "{changelog} lists release {version}, but the tag v{version} is not here: rows of a"
+        " release cannot be checked and the versions page would not list it"
+    )
+    return message.format(changelog=changelog, version=missing[0]), _(
+        "fetch the tags: git fetch --tags ({workflow})"
+    ).format(workflow=workflow)
+
+
 def tags_state(folder: Path) -> str:
     """Every release tag and the commit it names, as one text: it changes when a tag is made,
     moved or removed (outside a git checkout it is empty)."""

@@ -25,6 +25,8 @@ ESCAPED = set(string.punctuation) - set(ENTITIES)
 WORD_JOINER = "\u2060"
 LINKING = re.compile(r"(?i)(?<=[@#])|(?<=gh-)|(?<=:)(?=//)|(?<=www)(?=\.)")
 SHOWN = 30  # items; a body of 64 KB of unknown headings must not make a comment of megabytes
+MAX_COMMENT = 65_536  # GitHub refuses a longer comment, and the contributor gets no answer
+LONGEST = 1_000  # characters of one text (a problem, a key) before it is made inert
 
 
 def inert(text: str) -> str:
@@ -34,16 +36,44 @@ def inert(text: str) -> str:
     return "".join(ENTITIES.get(c) or (f"\\{c}" if c in ESCAPED else c) for c in text)
 
 
+def size(text: str) -> int:
+    """The text's length in UTF-16 code units: never less than its characters, however
+    GitHub counts them."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def shortened(text: str) -> str:
+    """`text` cut to LONGEST characters, "…" marking the cut (an echoed answer can be 64 KB)."""
+    return text if len(text) <= LONGEST else text[:LONGEST] + "…"
+
+
 def comment(outcome: Outcome) -> str:
-    """The comment for the issue: the row added, or what to fix in the form."""
-    table = inert(outcome.table.name)
+    """The comment for the issue: the row added, or what to fix in the form. It always fits a
+    GitHub comment: each text is cut to LONGEST characters, and problems are listed while
+    they fit, with a note saying what was cut or left out."""
+    texts = [outcome.table.name, outcome.key, *(str(r) for r in outcome.refusals[:SHOWN])]
+    cut = _("Long texts are cut here (…); the issue keeps them whole.")
+    notes = [cut] if any(len(text) > LONGEST for text in texts) else []
+    table = inert(shortened(outcome.table.name))
     if not outcome.refusals:
         note = _("Added the row {key} to the {table} table. A maintainer will review it.")
-        return note.format(key=inert(outcome.key), table=table) + "\n"
+        return (
+            "\n\n".join([note.format(key=inert(shortened(outcome.key)), table=table), *notes])
+            + "\n"
+        )
     heading = _("Nothing was added to the {table} table. Please edit the issue to fix:")
     lines = [heading.format(table=table), ""]
-    lines += [f"- {inert(str(refusal))}" for refusal in outcome.refusals[:SHOWN]]
-    if len(outcome.refusals) > SHOWN:
-        more = _("… and {count} more").format(count=len(outcome.refusals) - SHOWN)
+    more = _("… and {count} more").format(count=len(outcome.refusals))
+    budget = MAX_COMMENT - size("\n".join([*lines, f"- {more}", "", *notes, ""])) - 1
+    shown = 0
+    for refusal in outcome.refusals[:SHOWN]:
+        item = f"- {inert(shortened(str(refusal)))}"
+        budget -= size(item) + 1
+        if budget < 0:
+            break
+        lines.append(item)
+        shown += 1
+    if len(outcome.refusals) > shown:
+        more = _("… and {count} more").format(count=len(outcome.refusals) - shown)
         lines.append(f"- {more}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *(["", *notes] if notes else [])]) + "\n"

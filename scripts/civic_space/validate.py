@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from . import checks
 from .checks.stable_keys import released, stable_keys, table_notes
 from .descriptor import DataPackage, PackageError, display, load
 from .files import FAST_FROM_BYTES, FileFacts, preflight
+from .gitdata import history_gap
 from .i18n import _
 from .locate import Locator
 from .messages import Problem, explain
@@ -32,6 +34,8 @@ def validate(
     except PackageError as exc:
         yield Problem(display(exc.path), exc.message, exc.fix, "package-error", exc.line)
         return
+    if in_ci():
+        yield from history(package)
     yield from released_tables(package)
     if engine == "auto":
         # Small packages: frictionless row by row is quick, and it is the reference itself.
@@ -56,6 +60,29 @@ def validate(
                 yield from blocking
                 return
     yield from reference(descriptor_path, package)
+
+
+def in_ci() -> bool:
+    """Whether this runs in continuous integration (every CI service sets CI=true)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
+def history(package: DataPackage) -> Iterator[Problem]:
+    """The history or tags stable keys need, where they are missing: an error in CI (a
+    workflow must fetch them), a warning elsewhere (see warnings)."""
+    gap = history_gap(package.home)
+    if gap:
+        yield Problem(display(package.descriptor_path), *gap, "history-missing")
+
+
+def warnings(descriptor_path: Path) -> list[Problem]:
+    """What validation could not check, outside CI (where it is an error instead)."""
+    if in_ci():
+        return []
+    try:
+        return list(history(load(descriptor_path)))
+    except PackageError:
+        return []  # the descriptor's own problem is reported by validate
 
 
 def released_tables(package: DataPackage) -> Iterator[Problem]:

@@ -26,6 +26,7 @@ from .personal_data import personal_data
 from .repeated_row import repeated_row
 from .restated_figure import restated_figure
 from .row_reference import row_reference
+from .self_reference import self_reference
 from .spreadsheet_formula import spreadsheet_formula
 from .stable_keys import stable_keys
 from .translation_status import translation_status
@@ -66,6 +67,7 @@ def checks(package: DataPackage) -> list:
         builtin.duplicate_row(),
         repeated_row(),
         foreign_keys(package=package),
+        self_reference(package=package),
         canonical_form(package=package),
         unicode_form(),
         whitespace(),
