@@ -62,6 +62,7 @@ def import_files(
     found = validated(package, texts)
     # A cell that could not be read is reported once, as read: not again by validation.
     unread = {(p.place.sheet, p.place.row, p.place.column) for p in problems}
+    unread |= {(s.name, row, letter) for s in sheets.values() for row, letter in s.covered}
     placed = [place(p, package, origin) for p in found]
     placed = problems + [
         p for p in placed if (p.place.sheet, p.place.row, p.place.column) not in unread

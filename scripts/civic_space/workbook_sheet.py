@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .descriptor import DataPackage, Table
 from .i18n import _
+from .messages import visible
 from .workbook_cells import cell_text, column, unreadable
 from .workbook_model import ImportProblem, Place, Sheet
 
@@ -47,6 +48,7 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
         )
         return sheet, problems
     problems.extend(merged_header(source, name, first, merged))
+    problems.extend(merged_body(sheet, first, merged))
     header = [("" if v is None else str(v)).strip() for v in grid[first]]
     while header and header[-1] == "":
         header.pop()
@@ -73,6 +75,30 @@ def merged_header(source: str, name: str | None, first: int, merged) -> list[Imp
     return problems
 
 
+def merged_body(sheet: Sheet, first: int, merged) -> list[ImportProblem]:
+    """The merged cells below the header (row index `first`): the reader sees the value in the
+    first cell only, and the others as empty. Each range is one problem, at its first cell; the
+    other cells are noted as covered, not to be reported as empty too."""
+    problems = []
+    for (r0, c0), (r1, c1) in merged:
+        if r1 <= first:
+            continue
+        r0 = max(r0, first + 1)
+        span = f"{column(c0)}{r0 + 1}:{column(c1)}{r1 + 1}"
+        sheet.covered.update(
+            (r + 1, column(c)) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+        )
+        problems.append(
+            ImportProblem(
+                Place(sheet.source, sheet.name, r0 + 1, column(c0)),
+                _("cells {cells} are merged").format(cells=span),
+                _("unmerge them and fill each cell"),
+                "import-merged",
+            )
+        )
+    return problems
+
+
 def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportProblem]:
     """What is wrong with a header (at the place of its row): a label that is no field of the
     table, a column twice, fields it lacks."""
@@ -84,7 +110,7 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
                 ImportProblem(
                     Place(at.source, at.sheet, at.row, column(index)),
                     _("“{label}” is not a field of the {table} table").format(
-                        label=label, table=table.name
+                        label=visible(label), table=table.name
                     ),
                     _("use the field names of the template: {names}").format(
                         names=", ".join(table.field_names)
@@ -96,7 +122,7 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
             problems.append(
                 ImportProblem(
                     Place(at.source, at.sheet, at.row, column(index)),
-                    _("the column {label} appears twice").format(label=label),
+                    _("the column {label} appears twice").format(label=visible(label)),
                     _("delete one of the two columns"),
                     "import-header",
                 )
@@ -137,10 +163,13 @@ def read_body(sheet: Sheet, grid: list[list], first: int, header: list[str]):
         row = []
         for label, value, fdef in zip(table.field_names, cells, table.fields, strict=True):
             text, wrong = cell_text(value, fdef)
+            place = Place(source, name, r, sheet.letters[label])
             if wrong:
                 message, fix = unreadable(wrong, text, fdef.get("type", "string"))
-                place = Place(source, name, r, sheet.letters[label])
                 problems.append(ImportProblem(place, message, fix, "import-cell", label))
+            elif "\r" in text:
+                problems.append(carriage_return(place, label))
+                text = text.replace("\r\n", "\n").replace("\r", "\n")  # reported once
             if text != text.strip():  # spaces a spreadsheet keeps unseen
                 text = text.strip()
                 sheet.trimmed += 1
@@ -148,3 +177,21 @@ def read_body(sheet: Sheet, grid: list[list], first: int, header: list[str]):
         sheet.rows.append(row)
         sheet.places.append(r)
     return problems
+
+
+def carriage_return(place: Place, label: str) -> ImportProblem:
+    """A line break inside a cell written as CR LF (or CR): the data keep line breaks inside a
+    cell as LF only, and `format` never changes a value, so the cell itself must change."""
+    return ImportProblem(
+        place,
+        _(
+            "the cell holds a Windows line break (CR LF, often pasted from another program); "
+            "a line break inside a cell must be a plain one"
+        ),
+        _(
+            "in the cell, delete each line break and press Alt+Enter (Option+Enter on a Mac) "
+            "where the line should break, or write the text on one line"
+        ),
+        "import-cell",
+        label,
+    )
