@@ -36,15 +36,16 @@ def normal(name: str) -> str:
     return name.replace("\\", "/").lower()
 
 
-def inspect_workbook(path: Path) -> dict[str, Marks]:
+def inspect_workbook(path: Path, text: Text | None = None) -> dict[str, Marks]:
     """Raise Refused for a workbook python-calamine must not open; otherwise return what it
-    noted in each sheet (formulas without a saved value, error cells, merged cells)."""
+    noted in each sheet (formulas without a saved value, error cells, merged cells). The text
+    its cells expand to is spent from `text`, what all the files of one import may hold."""
     try:
         if guard.regular(path).st_size > guard.MAX_BYTES:
             raise too_big(unpacked=False)
         check_directory(path)
         with zipfile.ZipFile(path) as archive:
-            return inspect_archive(archive)
+            return inspect_archive(archive, text or Text())
     except OSError as exc:
         raise unopened(exc) from None
     except DAMAGE as exc:
@@ -85,7 +86,7 @@ def first(key: str, strings: str) -> int:
     return 0 if key == "meta-inf/manifest.xml" else 1 if key == strings else 2
 
 
-def inspect_archive(archive: zipfile.ZipFile) -> dict[str, Marks]:
+def inspect_archive(archive: zipfile.ZipFile, text: Text) -> dict[str, Marks]:
     parts = archive.infolist()
     if len(parts) > guard.MAX_PARTS:
         raise too_many()
@@ -97,7 +98,6 @@ def inspect_archive(archive: zipfile.ZipFile) -> dict[str, Marks]:
     by_name = {normal(p.filename): p for p in parts}
     sheets, done, strings = sheet_parts(archive, by_name, budget)
     marks: dict[str, Marks] = {}
-    text = Text()
     for part in sorted(parts, key=lambda p: first(normal(p.filename), strings)):
         key = normal(part.filename)
         if key in done or not (key in sheets or key.endswith((".xml", ".rels"))):

@@ -11,13 +11,15 @@ import os
 from pathlib import Path
 
 from . import workbook_guard as guard
+from .guard_xml import Text
 from .i18n import _
 from .workbook_guard import Refused, reason, regular, too_big, too_much_text, unopened
 
 
-def read_csv(path: Path) -> list[list[str]]:
+def read_csv(path: Path, text: Text | None = None) -> list[list[str]]:
     """The rows of a CSV file to import; Refused if it is no regular file, too big, not UTF-8,
-    holds a NUL byte, cannot be parsed, or goes beyond the rows and columns a table may have."""
+    holds a NUL byte, cannot be parsed, or goes beyond the rows and columns a table may have.
+    Its bytes are spent from `text`, the characters all the files of one import may hold."""
     regular(path)  # a FIFO or a device is refused before it is opened: opening one can wait
     try:
         # Not blocking: should a FIFO take the file's place since, opening it does not wait.
@@ -25,11 +27,13 @@ def read_csv(path: Path) -> list[list[str]]:
     except OSError as exc:
         raise unopened(exc) from None
     with open(descriptor, "rb") as raw:
-        if regular(descriptor).st_size > min(guard.MAX_BYTES, guard.MAX_TEXT):
+        size = regular(descriptor).st_size
+        if size > min(guard.MAX_BYTES, guard.MAX_TEXT):
             raise too_big(unpacked=False, limit=min(guard.MAX_BYTES, guard.MAX_TEXT))
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        (text or Text()).spend(size)
+        decoded = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         try:
-            return csv_rows(lines(text))
+            return csv_rows(lines(decoded))
         except UnicodeDecodeError:
             pass
     raise not_utf8(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from .descriptor import DataPackage
 from .guard_archive import inspect_workbook
 from .guard_csv import read_csv
-from .guard_xml import Marks
+from .guard_xml import Marks, Text
 from .i18n import _
 from .messages import visible
 from .workbook_cells import cell_text, column
@@ -44,6 +44,7 @@ def read_sources(package: DataPackage, paths: list[Path]):
     """Every table found in the files: {table name: Sheet}, and the problems."""
     sheets: dict[str, Sheet] = {}
     problems: list[ImportProblem] = []
+    text = Text()  # the characters all the files may expand to, together
 
     def add(sheet: Sheet, found: list[ImportProblem]) -> None:
         problems.extend(found)
@@ -70,9 +71,9 @@ def read_sources(package: DataPackage, paths: list[Path]):
             problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
             continue
         if suffix == ".csv":
-            read_csv_file(package, path, add, problems)
+            read_csv_file(package, path, add, problems, text)
         elif suffix in (".xlsx", ".xlsm", ".ods"):
-            read_workbook(package, path, add, problems)
+            read_workbook(package, path, add, problems, text)
         else:
             problems.append(
                 ImportProblem(
@@ -96,10 +97,10 @@ def unknown_table(source: str, sheet: str | None) -> ImportProblem:
     return ImportProblem(Place(source, sheet), message, fix, "import-unknown-table")
 
 
-def read_csv_file(package: DataPackage, path: Path, add, problems: list) -> None:
+def read_csv_file(package: DataPackage, path: Path, add, problems: list, text: Text) -> None:
     """One table from a CSV file, read by `read_csv` (refused if it is not UTF-8 text, …)."""
     try:
-        grid = read_csv(path)
+        grid = read_csv(path, text)
     except Refused as refusal:
         place = Place(path.name, None)
         problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
@@ -111,13 +112,13 @@ def read_csv_file(package: DataPackage, path: Path, add, problems: list) -> None
     add(*read_table(table, path.name, None, grid))
 
 
-def read_workbook(package: DataPackage, path: Path, add, problems: list) -> None:
+def read_workbook(package: DataPackage, path: Path, add, problems: list, text: Text) -> None:
     """The tables of a workbook: first checked by `inspect_workbook` (what python-calamine
     must not open is refused), then read sheet by sheet."""
     from python_calamine import CalamineWorkbook
 
     try:
-        marks = inspect_workbook(path)
+        marks = inspect_workbook(path, text)
     except Refused as refusal:
         place = Place(path.name, refusal.sheet)
         problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))

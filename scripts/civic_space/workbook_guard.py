@@ -22,7 +22,7 @@ from .i18n import _
 
 MAX_BYTES = 100_000_000  # a workbook unpacked (the whole package is ~0.2 MB today)
 MAX_PARTS = 10_000  # files inside a workbook (the template has ~70)
-MAX_ROWS = 50_000  # rows of a sheet or CSV, header included (the largest table has ~40)
+MAX_ROWS = 10_000  # rows of a sheet or CSV, header included (the largest table has ~240)
 MAX_COLUMNS = 200  # the tables have < 30 columns; the template's hidden lists sheet ~60
 # What the import holds in memory, whatever the file packs: the characters of all its cells as
 # the reader expands them (a shared string used a million times counts a million times, a CSV

@@ -4,6 +4,7 @@ reported where it stands."""
 
 from __future__ import annotations
 
+from . import workbook_guard as guard
 from .descriptor import DataPackage, Table
 from .i18n import _
 from .messages import visible
@@ -141,8 +142,9 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
 
 
 def read_body(sheet: Sheet, grid: list[list], first: int, header: list[str]):
-    """The rows below a sound header (row index `first`) into `sheet`; the problems found."""
-    problems = []
+    """The rows below a sound header (row index `first`) into `sheet`; the problems found (the
+    first guard.SHOWN, and how many more: a sheet may be wrong in every cell)."""
+    problems = Capped()
     table, source, name = sheet.table, sheet.source, sheet.name
     at = {label: header.index(label) for label in table.field_names}
     sheet.letters = {label: column(i) for label, i in at.items()}
@@ -176,7 +178,25 @@ def read_body(sheet: Sheet, grid: list[list], first: int, header: list[str]):
             row.append(text)
         sheet.rows.append(row)
         sheet.places.append(r)
-    return problems
+    if problems.more:
+        message = _("and {count:,} more problems in this sheet").format(count=problems.more)
+        fix = _("fix those above first, then import again")
+        problems.kept.append(ImportProblem(Place(source, name), message, fix, "import-cell"))
+    return problems.kept
+
+
+class Capped:
+    """A list of problems that keeps the first guard.SHOWN and counts the rest."""
+
+    def __init__(self) -> None:
+        self.kept: list[ImportProblem] = []
+        self.more = 0
+
+    def append(self, problem: ImportProblem) -> None:
+        if len(self.kept) < guard.SHOWN:
+            self.kept.append(problem)
+        else:
+            self.more += 1
 
 
 def carriage_return(place: Place, label: str) -> ImportProblem:
