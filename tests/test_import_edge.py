@@ -8,14 +8,12 @@ import os
 import subprocess
 import sys
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_import_damage import events_ods, files, refused, rewrite
 
 from civic_space.descriptor import load
 from civic_space.importer import import_files
@@ -23,6 +21,7 @@ from civic_space.workbook import template
 from civic_space.workbook_model import Place
 from civic_space.workbook_sheet import header_problems
 from conftest import DESCRIPTOR
+from test_import_damage import events_ods, files, refused, rewrite
 
 # Every error a cell can show in Excel (and LibreOffice's own form of one); python-calamine
 # reads the first seven as an empty cell, and refuses a whole sheet for the others.
@@ -97,7 +96,8 @@ def test_an_ods_error_cell_is_refused_at_its_cell(package_copy, tmp_path):
     )
 
     def broken(xml: str) -> str:
-        cell = '<table:table-cell office:value-type="string"><text:p>ERR</text:p></table:table-cell>'
+        cell = '<table:table-cell office:value-type="string"><text:p>ERR</text:p>'
+        cell += "</table:table-cell>"
         return xml.replace(cell, error).replace(
             "xmlns:text=",
             'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
