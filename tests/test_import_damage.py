@@ -110,7 +110,7 @@ def test_a_far_away_cell_is_refused_before_the_reader_allocates(
 ):
     bad = rewrite(book, tmp_path / "far.xlsx", sheet_part(book, "themes"), change)
     assert bad.stat().st_size < 200_000
-    [problem] = refused(package_copy, bad, "import-file", f"reaches cell {cell}", "50,000 rows")
+    [problem] = refused(package_copy, bad, "import-file", f"reaches cell {cell}", "10,000 rows")
     assert problem.place.sheet == "themes"
     assert "200 columns" in problem.message and "new workbook" in problem.fix
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import workbook_guard as guard
 from .guard_sheets import OdsContent, XlsxSheet
-from .guard_xml import Manifest, Part, Relations, SharedStrings, Sheets, parse
+from .guard_xml import Manifest, Marks, Part, Relations, SharedStrings, Sheets, Text, parse
 from .i18n import _
 from .workbook_guard import Refused, damaged, locked, reason, too_big, too_many, unopened
 
@@ -36,15 +36,16 @@ def normal(name: str) -> str:
     return name.replace("\\", "/").lower()
 
 
-def inspect_workbook(path: Path) -> dict[str, list[tuple[int, int]]]:
-    """Raise Refused for a workbook python-calamine must not open; otherwise return its formulas
-    without a saved value, by sheet: (spreadsheet row, 0-based column)."""
+def inspect_workbook(path: Path, text: Text | None = None) -> dict[str, Marks]:
+    """Raise Refused for a workbook python-calamine must not open; otherwise return what it
+    noted in each sheet (formulas without a saved value, error cells, merged cells). The text
+    its cells expand to is spent from `text`, what all the files of one import may hold."""
     try:
-        if path.stat().st_size > guard.MAX_BYTES:
+        if guard.regular(path).st_size > guard.MAX_BYTES:
             raise too_big(unpacked=False)
         check_directory(path)
         with zipfile.ZipFile(path) as archive:
-            return inspect_archive(archive)
+            return inspect_archive(archive, text or Text())
     except OSError as exc:
         raise unopened(exc) from None
     except DAMAGE as exc:
@@ -79,7 +80,13 @@ def check_directory(path: Path) -> None:
         raise too_many()
 
 
-def inspect_archive(archive: zipfile.ZipFile) -> dict[str, list[tuple[int, int]]]:
+def first(key: str, strings: str) -> int:
+    """The order parts are read in: an .ods's manifest first, which says if the parts it lists
+    are encrypted (not to read them garbled), then the shared strings the sheets use."""
+    return 0 if key == "meta-inf/manifest.xml" else 1 if key == strings else 2
+
+
+def inspect_archive(archive: zipfile.ZipFile, text: Text) -> dict[str, Marks]:
     parts = archive.infolist()
     if len(parts) > guard.MAX_PARTS:
         raise too_many()
@@ -89,18 +96,16 @@ def inspect_archive(archive: zipfile.ZipFile) -> dict[str, list[tuple[int, int]]
         raise locked()
     budget = Budget()
     by_name = {normal(p.filename): p for p in parts}
-    sheets, done = sheet_parts(archive, by_name, budget)
-    formulas: dict[str, list[tuple[int, int]]] = {}
-    # An encrypted .ods says so in its manifest: read that first, not the parts it garbles.
-    for part in sorted(parts, key=lambda p: normal(p.filename) != "meta-inf/manifest.xml"):
+    sheets, done, strings = sheet_parts(archive, by_name, budget)
+    marks: dict[str, Marks] = {}
+    for part in sorted(parts, key=lambda p: first(normal(p.filename), strings)):
         key = normal(part.filename)
         if key in done or not (key in sheets or key.endswith((".xml", ".rels"))):
             continue
         label = sheets.get(key, part.filename)
-        found = parse(archive, part, budget, lambda root, label=label: handler(root, label))
-        for sheet, cells in found.formulas.items():
-            formulas.setdefault(sheet, []).extend(cells)
-    return formulas
+        choose = handler(label, text, key == strings)
+        marks.update(parse(archive, part, budget, choose).marks)
+    return marks
 
 
 class Budget:
@@ -123,9 +128,10 @@ class Budget:
                 yield chunk
 
 
-def sheet_parts(archive, by_name, budget) -> tuple[dict[str, str], set[str]]:
+def sheet_parts(archive, by_name, budget) -> tuple[dict[str, str], set[str], str]:
     """{part: sheet name} for the worksheets an .xlsx lists, found as python-calamine finds
-    them (from _rels/.rels to workbook.xml and its relationships); and the parts read so."""
+    them (from _rels/.rels to workbook.xml and its relationships); the parts read so; and the
+    shared strings part the sheets use."""
     done: set[str] = set()
 
     def read(key: str, make) -> Part:
@@ -137,23 +143,35 @@ def sheet_parts(archive, by_name, budget) -> tuple[dict[str, str], set[str]]:
     package = read("_rels/.rels", Relations).links.values()
     office = next((t for kind, t in package if kind.endswith("/officeDocument")), None)
     if office is None:
-        return {}, done  # not an .xlsx (an .ods has no _rels)
+        return {}, done, ""  # not an .xlsx (an .ods has no _rels)
     base = office[: office.rfind("/") + 1].lstrip("/")
     links = read(normal(f"{base}_rels/workbook.xml.rels"), Relations).links
+
+    def part(target: str) -> str:
+        return normal(target[1:] if target.startswith("/") else base + target)
+
     names = {}
     for name, link in read(normal(f"{base}workbook.xml"), Sheets).sheets:
         target = links.get(link, ("", ""))[1]
         if target:
-            names[normal(target[1:] if target.startswith("/") else base + target)] = name
-    return names, done
+            names[part(target)] = name
+    found = [t for kind, t in links.values() if kind.endswith("/sharedStrings") and t]
+    return names, done, part(found[0]) if found else "xl/sharedstrings.xml"
 
 
-def handler(root: str, label: str) -> Part:
-    """The reader of a part, by its root element; a sheet's `label` is its name."""
+def handler(label: str, text: Text, strings: bool):
+    """The chooser of a part's reader, by its root element; a sheet's `label` is its name. Only
+    the shared strings python-calamine reads (`strings`) are the ones cells are counted by."""
     kinds = {
         "worksheet": XlsxSheet,
         "sst": SharedStrings,
         "document-content": OdsContent,
         "manifest": Manifest,
     }
-    return kinds[root](label) if root in kinds else Part()
+
+    def choose(root: str) -> Part:
+        if root == "sst" and not strings:
+            return SharedStrings(label, Text())  # checked, but not the strings cells use
+        return kinds[root](label, text) if root in kinds else Part()
+
+    return choose

@@ -1,52 +1,91 @@
-"""A CSV file to import, decoded before it is read (see workbook_guard.py): UTF-8 text, no NUL
-byte, parseable, and within the rows and columns a table may have; the line of what is wrong."""
+"""A CSV file to import, decoded before it is read (see workbook_guard.py): a regular file,
+UTF-8 text, no NUL byte, parseable, and within the size, rows, columns and cells a table may
+have; the line of what is wrong. It is read as a stream: no copy of the whole file is made."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 from pathlib import Path
 
 from . import workbook_guard as guard
+from .guard_xml import Text
 from .i18n import _
-from .workbook_guard import Refused, reason, too_big, unopened
+from .workbook_guard import Refused, reason, regular, too_big, too_much_text, unopened
 
 
-def read_csv(path: Path) -> list[list[str]]:
-    """The rows of a CSV file to import; Refused if it is too big, not UTF-8, holds a NUL
-    byte, cannot be parsed, or goes beyond the rows and columns a table may have."""
+def read_csv(path: Path, text: Text | None = None) -> list[list[str]]:
+    """The rows of a CSV file to import; Refused if it is no regular file, too big, not UTF-8,
+    holds a NUL byte, cannot be parsed, or goes beyond the rows and columns a table may have.
+    Its bytes are spent from `text`, the characters all the files of one import may hold."""
+    regular(path)  # a FIFO or a device is refused before it is opened: opening one can wait
     try:
-        with path.open("rb") as file:
-            raw = file.read(guard.MAX_BYTES + 1)
+        # Not blocking: should a FIFO take the file's place since, opening it does not wait.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise unopened(exc) from None
-    if len(raw) > guard.MAX_BYTES:
-        raise too_big(unpacked=False)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        bad = raw[exc.start : exc.start + 1]
-        hint = _(" (it looks like Latin-1 or Windows-1252)") if bad >= b"\x80" else ""
-        message = _("byte {byte} on line {line} is not UTF-8{hint}")
-        raise Refused(
-            message.format(byte=repr(bad), line=line, hint=hint),
-            _("save the file as UTF-8 (CSV UTF-8 in Excel)"),
-        ) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise Refused(
-            _("line {line} holds a NUL byte, which text never does").format(line=line),
-            _("save the table again as CSV UTF-8 from the spreadsheet program"),
-        )
-    return csv_rows(text)
+    with open(descriptor, "rb") as raw:
+        size = regular(descriptor).st_size
+        if size > min(guard.MAX_BYTES, guard.MAX_TEXT):
+            raise too_big(unpacked=False, limit=min(guard.MAX_BYTES, guard.MAX_TEXT))
+        (text or Text()).spend(size)
+        decoded = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        try:
+            return csv_rows(lines(decoded))
+        except UnicodeDecodeError:
+            pass
+    raise not_utf8(path)
 
 
-def csv_rows(text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def lines(text: io.TextIOWrapper):
+    """The lines of the file, NUL bytes refused with their line."""
+    number = 1
+    for line in text:
+        if "\x00" in line:
+            raise Refused(
+                _("line {line} holds a NUL byte, which text never does").format(line=number),
+                _("save the table again as CSV UTF-8 from the spreadsheet program"),
+            )
+        number += line.endswith("\n")
+        yield line
+
+
+def not_utf8(path: Path) -> Refused:
+    """Where the file stops being UTF-8: found by a second pass, in chunks."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, bad = 1, b""
+    with path.open("rb") as file:
+        while True:
+            chunk = file.read(1 << 16)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                # exc.object is what the decoder held back from the chunk before, then this one
+                held = exc.object[: len(exc.object) - len(chunk)]
+                line -= held.count(b"\n")
+                line += exc.object[: exc.start].count(b"\n")
+                bad = exc.object[exc.start : exc.start + 1]
+                break
+            if not chunk:
+                break
+            line += chunk.count(b"\n")
+    hint = _(" (it looks like Latin-1 or Windows-1252)") if bad >= b"\x80" else ""
+    message = _("byte {byte} on line {line} is not UTF-8{hint}")
+    return Refused(
+        message.format(byte=repr(bad), line=line, hint=hint),
+        _("save the file as UTF-8 (CSV UTF-8 in Excel)"),
+    )
+
+
+def csv_rows(source) -> list[list[str]]:
+    reader = csv.reader(source)
     rows: list[list[str]] = []
+    cells = 0
     try:
         for row in reader:
+            cells += len(row)
             if len(rows) >= guard.MAX_ROWS or len(row) > guard.MAX_COLUMNS:
                 message = _(
                     "line {line} goes beyond the {rows:,} rows and {columns} columns a table "
@@ -58,6 +97,8 @@ def csv_rows(text: str) -> list[list[str]]:
                     ),
                     _("check that this is the right file, and that commas separate its fields"),
                 )
+            if cells > guard.MAX_CELLS:
+                raise too_much_text(cells=True)
             rows.append(row)
     except csv.Error as exc:
         raise Refused(

@@ -6,11 +6,13 @@ count, an .ods encryption)."""
 from __future__ import annotations
 
 import zipfile
+from array import array
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from . import workbook_guard as guard
 from .i18n import _
-from .workbook_guard import Refused, damaged, locked, too_many
+from .workbook_guard import Refused, damaged, locked, too_many, too_much_text
 
 
 def number(text: str | None, default: int = 1) -> int:
@@ -64,11 +66,48 @@ def parse(archive: zipfile.ZipFile, part: zipfile.ZipInfo, budget, choose) -> Pa
     return chosen[0] if chosen else Part()
 
 
+@dataclass
+class Marks:
+    """What the guard notes in a sheet, to be reported at its cells: formulas without a saved
+    value (row, column), error cells such as #REF! (row, column, code), both with the 1-based
+    row and 0-based column, and merged ranges ((row, column), (row, column)), 0-based as
+    python-calamine gives them. At most guard.SHOWN of each are kept; `counts` counts all."""
+
+    unsaved: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    merged: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    def note(self, kind: str, item) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.counts[kind] <= guard.SHOWN:
+            getattr(self, kind).append(item)
+
+
+# What one shared string costs the reader besides its characters, counted as characters: without
+# it, a part of many empty strings would be cheap to send and dear to hold.
+STRING_COST = 16
+
+
+class Text:
+    """The characters the reader will expand the cells into, over the whole workbook, refused
+    past MAX_TEXT; and the length of each shared string, which a cell may use many times."""
+
+    def __init__(self) -> None:
+        self.left = guard.MAX_TEXT
+        self.strings = array("Q")
+
+    def spend(self, count: int, sheet: str | None = None) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise too_much_text(sheet=sheet)
+
+
 class Part:
     """An XML part read for its soundness alone: well-formed, and no DTD."""
 
     def __init__(self) -> None:
-        self.formulas: dict[str, list[tuple[int, int]]] = {}
+        self.marks: dict[str, Marks] = {}  # by sheet name
         self.parser = None  # the expat parser reading it, set by `parse`
 
     def start(self, name: str, attrs: dict) -> None:
@@ -104,11 +143,12 @@ class Sheets(Part):
 
 
 class SharedStrings(Part):
-    """The strings python-calamine reserves room for, up front, as many as the part says."""
+    """The strings python-calamine reserves room for, up front, as many as the part says; and
+    the length of each, noted in `text` (a Text) for the cells that use it."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, text: Text) -> None:
         super().__init__()
-        self.label, self.said, self.held = label, 0, 0
+        self.label, self.said, self.held, self.text = label, 0, 0, text
 
     def start(self, name: str, attrs: dict) -> None:
         name = local(name)
@@ -116,15 +156,25 @@ class SharedStrings(Part):
             self.said = number(attrs.get("uniqueCount"), 0)
         elif name == "si":
             self.held += 1
+            self.text.strings.append(0)
+            self.text.spend(STRING_COST)
+            self.parser.CharacterDataHandler = self.count
+
+    def count(self, data: str) -> None:
+        self.text.strings[-1] += len(data)
+        self.text.spend(len(data))  # the reader holds each shared string once
 
     def end(self, name: str) -> None:
-        if local(name) == "sst" and self.said > 2 * self.held + 1000:
+        name = local(name)
+        if name == "si":
+            self.parser.CharacterDataHandler = None
+        if name == "sst" and self.said > 2 * self.held + 1000:
             message = _("{part} announces {said:,} strings but holds {held:,}")
             raise damaged(message.format(part=self.label, said=self.said, held=self.held))
 
 
 class Manifest(Part):
-    def __init__(self, _label: str) -> None:
+    def __init__(self, _label: str, _text: Text) -> None:
         super().__init__()
 
     def start(self, name: str, attrs: dict) -> None:

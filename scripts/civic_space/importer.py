@@ -18,6 +18,7 @@ from .descriptor import DataPackage, display
 from .files import stage
 from .formatting import read_rows, render, sort_key
 from .i18n import _
+from .messages import Problem
 from .workbook import CELL_LEVEL, ImportProblem, Place, Sheet, read_sources
 
 
@@ -27,6 +28,9 @@ class Imported:
     written: list[Path]
     diffs: list
     trimmed: int
+
+
+SHOWN = 1_000  # validation problems kept: a table wrong in every row could have millions
 
 
 def import_files(
@@ -62,6 +66,7 @@ def import_files(
     found = validated(package, texts)
     # A cell that could not be read is reported once, as read: not again by validation.
     unread = {(p.place.sheet, p.place.row, p.place.column) for p in problems}
+    unread |= {(s.name, row, letter) for s in sheets.values() for row, letter in s.covered}
     placed = [place(p, package, origin) for p in found]
     placed = problems + [
         p for p in placed if (p.place.sheet, p.place.row, p.place.column) not in unread
@@ -90,8 +95,19 @@ def validated(package: DataPackage, texts: dict[Path, bytes]) -> list:
             elif path.is_file():
                 shutil.copyfile(path, target)
         descriptor = scratch / package.descriptor_path.name
-        found = list(validate(descriptor, origin=package.base))
-        return [dataclasses.replace(p, path=own_path(p.path, scratch, package)) for p in found]
+        found, more = [], 0
+        for problem in validate(descriptor, origin=package.base):
+            if len(found) < SHOWN:  # a table wrong in every row: the first ones lead
+                found.append(
+                    dataclasses.replace(problem, path=own_path(problem.path, scratch, package))
+                )
+            else:
+                more += 1
+        if more:
+            message = _("and {count:,} more problems").format(count=more)
+            fix = _("fix those above first, then import again")
+            found.append(Problem(display(package.descriptor_path), message, fix, "import-more"))
+        return found
 
 
 def own_path(shown: str, scratch: Path, package: DataPackage) -> str:

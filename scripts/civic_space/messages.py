@@ -57,6 +57,28 @@ def printable(text: str) -> str:
 
 
 UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+# Characters a reader cannot see, or cannot tell from a plain space: shown by name in `visible`.
+UNSEEN = UNPRINTABLE | {"Zs", "Mn", "Me"}
+CONTROLS = {0x00: "NULL", 0x09: "TAB", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE"}
+
+
+def visible(text: str) -> str:
+    """The text as a person can read it back: each character that cannot be seen, or told from
+    a space, shown by its code and name ("\ufeffid" → "[U+FEFF ZERO WIDTH NO-BREAK SPACE]id").
+    A plain space stays as it is; so do accents on a letter (a combining mark after a letter)."""
+    shown = []
+    for index, c in enumerate(text):
+        kind = unicodedata.category(c)
+        plain = c == " " or kind not in UNSEEN
+        if kind in ("Mn", "Me"):  # an accent is seen on the letter it follows
+            plain = index > 0 and unicodedata.category(text[index - 1])[0] == "L"
+        shown.append(c if plain else f"[{character_name(c)}]")
+    return "".join(shown)
+
+
+def character_name(c: str) -> str:
+    name = unicodedata.name(c, "") or CONTROLS.get(ord(c), "")
+    return f"U+{ord(c):04X} {name}".strip()
 
 
 def quote(value, limit: int = 60) -> str:

@@ -18,9 +18,11 @@ from pathlib import Path
 from .descriptor import DataPackage
 from .guard_archive import inspect_workbook
 from .guard_csv import read_csv
+from .guard_xml import Marks, Text
 from .i18n import _
+from .messages import visible
 from .workbook_cells import cell_text, column
-from .workbook_guard import Refused, reason
+from .workbook_guard import Refused, reason, regular
 from .workbook_model import CELL_LEVEL, ImportProblem, Place, Sheet
 from .workbook_sheet import header_row, match_table, read_table
 from .workbook_template import ABOUT, LISTS, template
@@ -42,6 +44,7 @@ def read_sources(package: DataPackage, paths: list[Path]):
     """Every table found in the files: {table name: Sheet}, and the problems."""
     sheets: dict[str, Sheet] = {}
     problems: list[ImportProblem] = []
+    text = Text()  # the characters all the files may expand to, together
 
     def add(sheet: Sheet, found: list[ImportProblem]) -> None:
         problems.extend(found)
@@ -61,10 +64,16 @@ def read_sources(package: DataPackage, paths: list[Path]):
 
     for path in paths:
         suffix = path.suffix.lower()
+        try:
+            regular(path)  # a FIFO, a device or a folder is never opened: reading one can hang
+        except Refused as refusal:
+            place = Place(path.name, None)
+            problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
+            continue
         if suffix == ".csv":
-            read_csv_file(package, path, add, problems)
+            read_csv_file(package, path, add, problems, text)
         elif suffix in (".xlsx", ".xlsm", ".ods"):
-            read_workbook(package, path, add, problems)
+            read_workbook(package, path, add, problems, text)
         else:
             problems.append(
                 ImportProblem(
@@ -88,10 +97,10 @@ def unknown_table(source: str, sheet: str | None) -> ImportProblem:
     return ImportProblem(Place(source, sheet), message, fix, "import-unknown-table")
 
 
-def read_csv_file(package: DataPackage, path: Path, add, problems: list) -> None:
+def read_csv_file(package: DataPackage, path: Path, add, problems: list, text: Text) -> None:
     """One table from a CSV file, read by `read_csv` (refused if it is not UTF-8 text, …)."""
     try:
-        grid = read_csv(path)
+        grid = read_csv(path, text)
     except Refused as refusal:
         place = Place(path.name, None)
         problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
@@ -103,13 +112,13 @@ def read_csv_file(package: DataPackage, path: Path, add, problems: list) -> None
     add(*read_table(table, path.name, None, grid))
 
 
-def read_workbook(package: DataPackage, path: Path, add, problems: list) -> None:
+def read_workbook(package: DataPackage, path: Path, add, problems: list, text: Text) -> None:
     """The tables of a workbook: first checked by `inspect_workbook` (what python-calamine
     must not open is refused), then read sheet by sheet."""
     from python_calamine import CalamineWorkbook
 
     try:
-        unsaved = inspect_workbook(path)
+        marks = inspect_workbook(path, text)
     except Refused as refusal:
         place = Place(path.name, refusal.sheet)
         problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
@@ -123,12 +132,14 @@ def read_workbook(package: DataPackage, path: Path, add, problems: list) -> None
     for name in names:
         if name in (ABOUT, LISTS):
             continue
+        noted = marks.get(name, Marks())
         try:
-            sheet = book.get_sheet_by_name(name)
-            grid = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:  # whatever the reader meets in a sheet is the file's problem
-            problems.append(unreadable_file(path.name, name, reason(exc)))
+            # python-calamine refuses a whole sheet for an error code it does not know
+            # (#SPILL!, …): those cells are the problem, where the guard found them.
+            found = marked(Sheet(None, path.name, name), noted, "errors")
+            problems.extend(found or [unreadable_file(path.name, name, reason(exc))])
             continue
         table = match_table(package, name, grid)
         if table is None:
@@ -136,8 +147,8 @@ def read_workbook(package: DataPackage, path: Path, add, problems: list) -> None
                 continue  # an empty sheet someone added: nothing to lose
             problems.append(unknown_table(path.name, name))
             continue
-        read, found = read_table(table, path.name, name, grid, merged)
-        add(read, found + unsaved_formulas(read, unsaved.get(name, [])))
+        read, found = read_table(table, path.name, name, grid, noted.merged)
+        add(read, found + marked(read, noted, "unsaved") + marked(read, noted, "errors"))
 
 
 def unreadable_file(source: str, sheet: str | None, why: str) -> ImportProblem:
@@ -149,20 +160,30 @@ def unreadable_file(source: str, sheet: str | None, why: str) -> ImportProblem:
     )
 
 
-def unsaved_formulas(sheet: Sheet, cells: list[tuple[int, int]]) -> list[ImportProblem]:
-    """The cells holding a formula whose value the workbook never stored: the reader would
-    take them for empty cells. Each stops the import, like any cell that cannot be read."""
+def marked(sheet: Sheet, noted: Marks, kind: str) -> list[ImportProblem]:
+    """The cells the guard noted (`kind`: "unsaved" formulas, or "errors"), each a problem that
+    stops the import, at its cell: the reader would take them for empty cells. Past
+    guard.SHOWN of one kind, the rest are counted in one more problem."""
     labels = {letter: label for label, letter in sheet.letters.items()}
-    return [
-        ImportProblem(
-            Place(sheet.source, sheet.name, row, column(index)),
-            _("the cell holds a formula with no saved value"),
-            _(
+    problems = []
+    for row, index, *code in sorted(getattr(noted, kind)):
+        if kind == "errors":
+            message = _("the cell shows the error {code}, not a value").format(
+                code=visible(code[0]) or "#?"
+            )
+            fix = _("correct the formula, or type the value itself (as text, if it starts with #)")
+        else:
+            message = _("the cell holds a formula with no saved value")
+            fix = _(
                 "type the value itself, or open and save the workbook in Excel or LibreOffice "
                 "so that the value is stored"
-            ),
-            "import-cell",
-            labels.get(column(index)),
+            )
+        place = Place(sheet.source, sheet.name, row, column(index))
+        problems.append(
+            ImportProblem(place, message, fix, "import-cell", labels.get(column(index)))
         )
-        for row, index in sorted(cells)
-    ]
+    more = noted.counts.get(kind, 0) - len(problems)
+    if more > 0:
+        message = _("and {count:,} more cells like these").format(count=more)
+        problems.append(ImportProblem(Place(sheet.source, sheet.name), message, fix, "import-cell"))
+    return problems

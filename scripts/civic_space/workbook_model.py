@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from .descriptor import Table
 from .i18n import _
 
-CELL_LEVEL = {"import-cell", "import-extra-cell"}  # problems that leave the rest readable
+# Problems that leave the rest readable (validation still runs, to report all at once).
+CELL_LEVEL = {"import-cell", "import-extra-cell", "import-merged"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,10 @@ class ImportProblem:
     field: str | None = None
 
     def __str__(self) -> str:
+        from .messages import printable  # one line, safe for a terminal, whatever a cell holds
+
         field = f" {self.field}:" if self.field else ""
-        return f"{self.place}:{field} {self.message} — {self.fix} [{self.code}]"
+        return printable(f"{self.place}:{field} {self.message} — {self.fix} [{self.code}]")
 
 
 @dataclass
@@ -55,3 +58,4 @@ class Sheet:
     places: list[int] = field(default_factory=list)  # the spreadsheet row of each row
     letters: dict[str, str] = field(default_factory=dict)  # field name → column letter
     trimmed: int = 0
+    covered: set[tuple[int, str]] = field(default_factory=set)  # cells of merged ranges

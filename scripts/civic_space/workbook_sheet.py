@@ -4,8 +4,10 @@ reported where it stands."""
 
 from __future__ import annotations
 
+from . import workbook_guard as guard
 from .descriptor import DataPackage, Table
 from .i18n import _
+from .messages import visible
 from .workbook_cells import cell_text, column, unreadable
 from .workbook_model import ImportProblem, Place, Sheet
 
@@ -47,6 +49,7 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
         )
         return sheet, problems
     problems.extend(merged_header(source, name, first, merged))
+    problems.extend(merged_body(sheet, first, merged))
     header = [("" if v is None else str(v)).strip() for v in grid[first]]
     while header and header[-1] == "":
         header.pop()
@@ -73,6 +76,30 @@ def merged_header(source: str, name: str | None, first: int, merged) -> list[Imp
     return problems
 
 
+def merged_body(sheet: Sheet, first: int, merged) -> list[ImportProblem]:
+    """The merged cells below the header (row index `first`): the reader sees the value in the
+    first cell only, and the others as empty. Each range is one problem, at its first cell; the
+    other cells are noted as covered, not to be reported as empty too."""
+    problems = []
+    for (r0, c0), (r1, c1) in merged:
+        if r1 <= first:
+            continue
+        r0 = max(r0, first + 1)
+        span = f"{column(c0)}{r0 + 1}:{column(c1)}{r1 + 1}"
+        sheet.covered.update(
+            (r + 1, column(c)) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+        )
+        problems.append(
+            ImportProblem(
+                Place(sheet.source, sheet.name, r0 + 1, column(c0)),
+                _("cells {cells} are merged").format(cells=span),
+                _("unmerge them and fill each cell"),
+                "import-merged",
+            )
+        )
+    return problems
+
+
 def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportProblem]:
     """What is wrong with a header (at the place of its row): a label that is no field of the
     table, a column twice, fields it lacks."""
@@ -84,7 +111,7 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
                 ImportProblem(
                     Place(at.source, at.sheet, at.row, column(index)),
                     _("“{label}” is not a field of the {table} table").format(
-                        label=label, table=table.name
+                        label=visible(label), table=table.name
                     ),
                     _("use the field names of the template: {names}").format(
                         names=", ".join(table.field_names)
@@ -96,7 +123,7 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
             problems.append(
                 ImportProblem(
                     Place(at.source, at.sheet, at.row, column(index)),
-                    _("the column {label} appears twice").format(label=label),
+                    _("the column {label} appears twice").format(label=visible(label)),
                     _("delete one of the two columns"),
                     "import-header",
                 )
@@ -115,8 +142,9 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
 
 
 def read_body(sheet: Sheet, grid: list[list], first: int, header: list[str]):
-    """The rows below a sound header (row index `first`) into `sheet`; the problems found."""
-    problems = []
+    """The rows below a sound header (row index `first`) into `sheet`; the problems found (the
+    first guard.SHOWN, and how many more: a sheet may be wrong in every cell)."""
+    problems = Capped()
     table, source, name = sheet.table, sheet.source, sheet.name
     at = {label: header.index(label) for label in table.field_names}
     sheet.letters = {label: column(i) for label, i in at.items()}
@@ -137,14 +165,53 @@ def read_body(sheet: Sheet, grid: list[list], first: int, header: list[str]):
         row = []
         for label, value, fdef in zip(table.field_names, cells, table.fields, strict=True):
             text, wrong = cell_text(value, fdef)
+            place = Place(source, name, r, sheet.letters[label])
             if wrong:
                 message, fix = unreadable(wrong, text, fdef.get("type", "string"))
-                place = Place(source, name, r, sheet.letters[label])
                 problems.append(ImportProblem(place, message, fix, "import-cell", label))
+            elif "\r" in text:
+                problems.append(carriage_return(place, label))
+                text = text.replace("\r\n", "\n").replace("\r", "\n")  # reported once
             if text != text.strip():  # spaces a spreadsheet keeps unseen
                 text = text.strip()
                 sheet.trimmed += 1
             row.append(text)
         sheet.rows.append(row)
         sheet.places.append(r)
-    return problems
+    if problems.more:
+        message = _("and {count:,} more problems in this sheet").format(count=problems.more)
+        fix = _("fix those above first, then import again")
+        problems.kept.append(ImportProblem(Place(source, name), message, fix, "import-cell"))
+    return problems.kept
+
+
+class Capped:
+    """A list of problems that keeps the first guard.SHOWN and counts the rest."""
+
+    def __init__(self) -> None:
+        self.kept: list[ImportProblem] = []
+        self.more = 0
+
+    def append(self, problem: ImportProblem) -> None:
+        if len(self.kept) < guard.SHOWN:
+            self.kept.append(problem)
+        else:
+            self.more += 1
+
+
+def carriage_return(place: Place, label: str) -> ImportProblem:
+    """A line break inside a cell written as CR LF (or CR): the data keep line breaks inside a
+    cell as LF only, and `format` never changes a value, so the cell itself must change."""
+    return ImportProblem(
+        place,
+        _(
+            "the cell holds a Windows line break (CR LF, often pasted from another program); "
+            "a line break inside a cell must be a plain one"
+        ),
+        _(
+            "in the cell, delete each line break and press Alt+Enter (Option+Enter on a Mac) "
+            "where the line should break, or write the text on one line"
+        ),
+        "import-cell",
+        label,
+    )
