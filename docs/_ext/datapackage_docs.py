@@ -6,15 +6,16 @@ Directives (used from MyST pages):
   dataset-citation            the dataset's citation in APA, BibTeX, RIS and CSL-JSON
   dataset-downloads           the downloads with their sizes and SHA-256 checksums
   dataset-versions            every released version (git tag) with its notes and checksums
+  datapackage-view            the downloads' per-value view: its fields and the stated-only query
 
 Everything from the data becomes docutils text nodes, never markup, so a cell holding HTML,
 MyST or reST shows as the text it is. Pages for each table are generated at build start into
 `tables/` (not kept in git), so adding a table to the package adds its page.
 
-This module only registers the parts, each in a module of its own: resource_directive and
-package_directives (the directives), er_diagram, docnodes (node builders), package_summary
-(the tables in DuckDB), table_pages, page_metadata (JSON-LD, Open Graph), site_address
-(canonical links, hreflang, sitemap) and edition (language).
+This module only registers the parts, each in a module of its own: resource_directive,
+view_directive and package_directives (the directives), er_diagram, docnodes (node builders),
+package_summary (the tables in DuckDB), table_pages, page_metadata (JSON-LD, Open Graph),
+site_address (canonical links, hreflang, sitemap) and edition (language).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from package_directives import CitationDirective, DownloadsDirective, OverviewDi
 from page_metadata import page_metadata
 from resource_directive import ResourceDirective
 from table_pages import generate_pages
+from view_directive import ViewDirective
 
 
 def setup(app):
@@ -38,6 +40,7 @@ def setup(app):
     app.add_directive("datapackage-overview", OverviewDirective)
     app.add_directive("dataset-citation", CitationDirective)
     app.add_directive("dataset-downloads", DownloadsDirective)
+    app.add_directive("datapackage-view", ViewDirective)
     app.connect("builder-inited", generate_pages)
     app.connect("html-page-context", page_metadata)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,7 @@
 """Keep the gettext catalogues of the contributor messages up to date, and list what is still
 untranslated. The template is made from the code (every `_("…")`) and from the schemas' field
-titles (context "field title") and coded values (context "value of <field>"), so none is
-restated by hand."""
+titles (context "field title") and coded values (context "value of <field>"), the per-value
+view's included, so none is restated by hand."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from . import value_view
 from .descriptor import DataPackage
 from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, VALUE, available, catalogue_path, coded_values
 from .theme_catalogue import THEME_DOMAIN
@@ -35,10 +36,11 @@ def template(package: DataPackage) -> Catalog:
             folder, method_map=[("**.py", "python")], keywords={"_": None}
         ):
             pot.add(message, locations=[(f"{folder.name}/{filename}", lineno)])
-    for resource in package.descriptor["resources"]:
+    view = value_view.declared()  # the downloads' per-value view is named as a table is
+    for resource in [*package.descriptor["resources"], view]:
         if resource.get("title"):
             pot.add(resource["title"], context=TABLE_TITLE, locations=[("datapackage.json", 0)])
-    for table in package.tables:
+    for table in [*package.tables, value_view.table(package)]:
         for field in table.fields:
             location = (table.schema_path.name, 0)
             if field.get("title"):

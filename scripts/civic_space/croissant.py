@@ -1,6 +1,7 @@
 """Croissant metadata (MLCommons Croissant 1.1, JSON-LD) for the downloads folder, derived from
 datapackage.json and the Table Schemas: the dataset's description, one FileObject per table CSV
-and one RecordSet per table, with a Field per schema field. Nothing here lists fields by hand."""
+and one RecordSet per table (and one for the per-value view, from its Parquet file), with a Field
+per schema field. Nothing here lists fields by hand."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from . import value_view
 from .citation import authors, bibtex, link, released
 from .descriptor import DataPackage, Table
 
@@ -138,6 +140,7 @@ def croissant(package: DataPackage, out: Path, base_url: str | None = None) -> d
     # The dataset's page: where it is published, else its homepage, else its DOI.
     url = base_url or meta.get("homepage") or link(meta)
     resources = {r["name"]: r for r in meta["resources"]}
+    view = value_view.table(package, out)  # the per-value view, a record set of its own
     publishers = [agent(c) for c in meta.get("contributors", []) if c.get("role") == "publisher"]
     found = {
         "@context": CONTEXT,
@@ -153,8 +156,11 @@ def croissant(package: DataPackage, out: Path, base_url: str | None = None) -> d
         "keywords": meta.get("keywords", []),
         "citeAs": bibtex(meta, url),
         "inLanguage": package.languages,
-        "distribution": [file_object(t, out) for t in package.tables],
-        "recordSet": [record_set(t, resources[t.name]) for t in package.tables],
+        "distribution": [file_object(t, out) for t in [*package.tables, view]],
+        "recordSet": [
+            *(record_set(t, resources[t.name]) for t in package.tables),
+            record_set(view, value_view.declared()),
+        ],
     }
     if url:
         found["url"] = url

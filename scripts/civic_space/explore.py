@@ -17,8 +17,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from . import value_view
 from .descriptor import DataPackage, Table, display, load
 from .exports import sqlite
+from .i18n import _
 from .meanings import EVENT_PLACE, PLACES, THEMES
 
 READY_WITHIN = 60  # seconds Datasette may take to answer before we give up on it
@@ -62,6 +64,7 @@ def metadata(package: DataPackage) -> dict:
             "columns": {f["name"]: column(f) for f in table.fields},
             "facets": facets(table),
         }
+    tables[value_view.name()] = view_metadata(package)
     found = {
         "title": meta.get("title", meta["name"]),
         "description": meta.get("description", ""),
@@ -70,9 +73,33 @@ def metadata(package: DataPackage) -> dict:
         "license_url": licenses[0].get("path"),
         "source": " / ".join(x.get("title") or x.get("path", "") for x in sources),
         "source_url": sources[0].get("path"),
-        "databases": {meta["name"]: {"tables": tables}},
+        "databases": {meta["name"]: {"tables": tables, "queries": queries()}},
     }
     return {k: v for k, v in found.items() if v}  # no empty link in the footer
+
+
+def view_metadata(package: DataPackage) -> dict:
+    """The per-value view (value_view), described from its own schema; faceted by table and by
+    the fields whose values are a fixed list (its basis)."""
+    declared = value_view.declared()
+    view = value_view.table(package)
+    enums = [f["name"] for f in view.fields if "enum" in f.get("constraints", {})]
+    return {
+        "title": declared.get("title", view.name),
+        "description": declared.get("description", ""),
+        "columns": {f["name"]: column(f) for f in view.fields},
+        "facets": [value_view.names()["table"], *enums],
+    }
+
+
+def queries() -> dict:
+    """The one query the site shows beside the view: the values stated in their row's source."""
+    return {
+        "stated-values": {
+            "title": _("Values stated in their row's source"),
+            "sql": value_view.stated_query(),
+        }
+    }
 
 
 def write(package: DataPackage) -> tuple[Path, Path]:

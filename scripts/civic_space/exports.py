@@ -1,6 +1,8 @@
 """Downloads built from the package: the whole package as a zip, each table as CSV and as
 Parquet, an SQLite database with keys, JSON, an .xlsx workbook and Croissant metadata; with
-SHA-256 checksums. Every value is carried over."""
+SHA-256 checksums. Every value is carried over. Besides the tables, every format but the zip
+and the workbook (the package itself, and its editing template) holds the per-value view
+(value_view), derived at export."""
 
 from __future__ import annotations
 
@@ -11,15 +13,16 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from . import croissant, exports_formats
+from . import croissant, exports_formats, value_view
 from .citation import CFF_FILE
 from .descriptor import DataPackage
-from .formatting import iter_rows
+from .formatting import iter_rows, quote_cell
 from .meanings import PLACES, PROVINCE
 from .sql import q
 
 SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 ZIP_EXTRAS = ["LICENSE-DATA", CFF_FILE, "README.md"]
+PLACE_PROVINCES = "place_provinces"  # the name of place_provinces' relation in the downloads
 
 
 def typed(value: str, field: dict):
@@ -76,40 +79,53 @@ def place_provinces(package: DataPackage) -> list[dict]:
     return found
 
 
-def sqlite(package: DataPackage, path: Path) -> None:
+def create_table(db: sqlite3.Connection, name: str, schema: dict) -> None:
+    """An SQLite table as a Table Schema declares it: typed columns, primary and foreign keys."""
+    fields = schema["fields"]
+    columns = [
+        f"{q(f['name'])} {SQL_TYPES.get(f.get('type'), 'TEXT')}"
+        + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+        for f in fields
+    ]
+    key = schema.get("primaryKey", [])
+    columns.append(f"PRIMARY KEY ({', '.join(map(q, [key] if isinstance(key, str) else key))})")
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]["resource"] or name
+        columns.append(
+            f"FOREIGN KEY ({', '.join(map(q, fk['fields']))}) REFERENCES"
+            f" {q(ref)} ({', '.join(map(q, fk['reference']['fields']))})"
+        )
+    db.execute(f"CREATE TABLE {q(name)} ({', '.join(columns)})")
+
+
+def sqlite(package: DataPackage, path: Path, view: value_view.View | None = None) -> None:
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     with db:
         for table, rows in records(package):
-            columns = [
-                f"{q(f['name'])} {SQL_TYPES.get(f.get('type'), 'TEXT')}"
-                + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
-                for f in table.fields
-            ]
-            columns.append(f"PRIMARY KEY ({', '.join(map(q, table.primary_key))})")
-            for fk in table.schema.get("foreignKeys", []):
-                ref = fk["reference"]["resource"] or table.name
-                columns.append(
-                    f"FOREIGN KEY ({', '.join(map(q, fk['fields']))}) REFERENCES"
-                    f" {q(ref)} ({', '.join(map(q, fk['reference']['fields']))})"
-                )
-            db.execute(f"CREATE TABLE {q(table.name)} ({', '.join(columns)})")
+            create_table(db, table.name, table.schema)
             marks = ", ".join("?" for _ in table.fields)
             db.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", rows)
         derived = place_provinces(package)
         columns = list(derived[0]) if derived else []
         if columns:
-            db.execute(f"CREATE TABLE place_provinces ({', '.join(map(q, columns))})")
+            db.execute(f"CREATE TABLE {q(PLACE_PROVINCES)} ({', '.join(map(q, columns))})")
             marks = ", ".join("?" for _ in columns)
             db.executemany(
-                f"INSERT INTO place_provinces VALUES ({marks})", [list(r.values()) for r in derived]
+                f"INSERT INTO {q(PLACE_PROVINCES)} VALUES ({marks})",
+                [list(r.values()) for r in derived],
             )
+        create_table(db, value_view.name(), value_view.schema(package))
+        marks = ", ".join("?" for _ in value_view.ROLES)
+        with value_view.given(package, view) as view:
+            for batch in view.batches():
+                db.executemany(f"INSERT INTO {q(value_view.name())} VALUES ({marks})", batch)
     db.close()
 
 
-def json_export(package: DataPackage, path: Path) -> None:
-    """One JSON document: {name, version, licenses, tables: {table: [row objects]}}, written
-    row by row."""
+def json_export(package: DataPackage, path: Path, view: value_view.View | None = None) -> None:
+    """One JSON document: {name, version, licenses, tables: {table: [row objects]}, derived:
+    {place_provinces: [...], values: [...]}}, written row by row."""
     meta = package.descriptor
     head = {k: meta[k] for k in ("name", "version", "licenses")}
     with path.open("w", encoding="utf-8") as out:
@@ -120,9 +136,29 @@ def json_export(package: DataPackage, path: Path) -> None:
                 item = dict(zip(table.field_names, row, strict=True))
                 out.write(("," if i else "") + "\n " + json.dumps(item, ensure_ascii=False))
             out.write("]")
-        # Derived at export, not part of the package: see place_provinces.
-        derived = json.dumps({"place_provinces": place_provinces(package)}, ensure_ascii=False)
-        out.write('}, "derived": ' + derived + "}\n")
+        # Derived at export, not part of the package: see place_provinces and value_view.
+        derived = json.dumps({PLACE_PROVINCES: place_provinces(package)}, ensure_ascii=False)
+        out.write('}, "derived": ' + derived[:-1] + f", {json.dumps(value_view.name())}: [")
+        with value_view.given(package, view) as view:
+            first = True
+            for batch in view.batches():
+                for row in batch:
+                    item = json.dumps(dict(zip(view.columns, row, strict=True)), ensure_ascii=False)
+                    out.write(("\n " if first else ",\n ") + item)
+                    first = False
+        out.write("]}}\n")
+
+
+def value_csv(package: DataPackage, path: Path, view: value_view.View | None = None) -> None:
+    """The per-value view as CSV, written as the package writes its tables (formatting.render):
+    UTF-8, LF line endings, minimal quoting; a missing annotation is an empty cell."""
+    with (
+        path.open("w", encoding="utf-8", newline="") as out,
+        value_view.given(package, view) as view,
+    ):
+        out.write(",".join(map(quote_cell, view.columns)) + "\n")
+        for batch in view.batches():
+            out.writelines(",".join(quote_cell(v or "") for v in row) + "\n" for row in batch)
 
 
 def sha256(path: Path) -> str:
@@ -170,10 +206,13 @@ def build(package: DataPackage, out: Path, base_url: str = "") -> list[Path]:
         target = out / f"{table.name}.csv"
         shutil.copyfile(table.path, target)
         files.append(target)
-    sqlite(package, out / f"{name}.sqlite")
-    json_export(package, out / f"{name}.json")
-    files += [out / f"{name}.sqlite", out / f"{name}.json"]
-    files += [*exports_formats.parquet(package, out), exports_formats.workbook(package, out)]
+    with value_view.computed(package) as view:  # once, for every format that holds it
+        value_csv(package, out / f"{value_view.name()}.csv", view)
+        sqlite(package, out / f"{name}.sqlite", view)
+        json_export(package, out / f"{name}.json", view)
+        files += [out / f"{value_view.name()}.csv", out / f"{name}.sqlite", out / f"{name}.json"]
+        files.append(exports_formats.workbook(package, out))
+        files += exports_formats.parquet(package, out, view)
     files.append(croissant.write(package, out, base_url))
     sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in files), encoding="utf-8")
     stamp.write_text(fingerprint(package, base_url))

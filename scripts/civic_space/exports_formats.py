@@ -10,6 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from . import value_view
 from .descriptor import DataPackage
 from .fast_load import TRUE
 from .sql import lit, q, read_csv
@@ -36,7 +37,7 @@ def typed_column(field: dict) -> str:
     return f"CAST(nullif({col}, '') AS {PARQUET_TYPES.get(kind, 'VARCHAR')}) AS {col}"
 
 
-def parquet(package: DataPackage, out: Path) -> list[Path]:
+def parquet(package: DataPackage, out: Path, view: value_view.View | None = None) -> list[Path]:
     """One Parquet file a table; empty cells are nulls, and the file's key-value metadata holds
     the table's schema (fields, primary and foreign keys) as JSON under `table_schema`."""
     import duckdb
@@ -56,7 +57,17 @@ def parquet(package: DataPackage, out: Path) -> list[Path]:
             written.append(target)
     finally:
         con.close()
-    return written
+    return [*written, value_parquet(package, out, view)]
+
+
+def value_parquet(package: DataPackage, out: Path, view: value_view.View | None = None) -> Path:
+    """The per-value view (value_view) as a Parquet file, its schema in the metadata as the
+    tables' are."""
+    target = out / f"{value_view.name()}.parquet"
+    schema = json.dumps(value_view.schema(package), ensure_ascii=False, sort_keys=True)
+    with value_view.given(package, view) as view:
+        view.copy_to(target, f"FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}}")
+    return target
 
 
 def workbook(package: DataPackage, out: Path) -> Path:

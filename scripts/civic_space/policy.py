@@ -94,6 +94,19 @@ def check_resource(resource: dict, label: str) -> None:
             f"{label}: the name “{resource['name']}” is not lower-case letters, digits, - _ .",
             "rename the resource, e.g. events",
         )
+    if resource["name"] in derived_names():
+        raise Refusal(
+            f"{label}: the name “{resource['name']}” is taken by what the downloads derive"
+            " from the tables (a table there of the same name would clash)",
+            "rename the resource",
+        )
+
+
+def derived_names() -> set[str]:
+    """The names of the relations the downloads derive from the tables."""
+    from . import exports, value_view  # here: they import the loader, which imports this
+
+    return {exports.PLACE_PROVINCES, value_view.name()}
 
 
 def twins(mapping: dict, keys: set[str]) -> set[str]:

@@ -1,0 +1,214 @@
+"""The per-value view of the downloads: every non-empty cell of every table as one row (table,
+row key, field, value) with its basis, its annotation and its source, so that "which values
+does the report state?" is one filter instead of rebuilding keys, expanding the annotations on
+whole fields and an anti-join.
+
+Its fields are declared in value_view.json, a Table Schema that the exporters, the data
+dictionary and Datasette read; this module reads the names from there, in the schema's order:
+the table, the row key, the field, the value, the basis, the annotation, the source. It is
+computed from the CSVs when the downloads are made (in DuckDB, on disk, so a big package
+never sits in memory) and stored nowhere in the package."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import tempfile
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from .descriptor import DataPackage, Table
+from .meanings import ANNOTATIONS
+from .sql import lit, q, read_csv, row_key
+
+SCHEMA_PATH = Path(__file__).with_name("value_view.json")
+ROLES = ("table", "row_key", "field", "value", "basis", "annotation", "source")
+# The cells of every table, as cells_sql gives them (after the table's name).
+CELLS = (
+    "tname VARCHAR, t BIGINT, r BIGINT, key VARCHAR, row_source VARCHAR, field VARCHAR,"
+    " value VARCHAR, f BIGINT"
+)
+BATCH = 10_000  # rows fetched at a time by the writers that stream (SQLite, JSON, CSV)
+
+
+@cache
+def declared() -> dict:
+    """The view's schema as value_view.json declares it."""
+    found = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    if len(found["fields"]) != len(ROLES):  # the columns below are built in this order
+        raise ValueError(
+            f"{SCHEMA_PATH.name}: give exactly {len(ROLES)} fields, in this order: {ROLES}"
+        )
+    return found
+
+
+def names() -> dict[str, str]:
+    """Each column's part in the view → its name in the schema."""
+    return dict(zip(ROLES, (f["name"] for f in declared()["fields"]), strict=True))
+
+
+def name() -> str:
+    return declared()["name"]
+
+
+def stated() -> str:
+    """The basis of a value no annotation applies to (the first the schema allows)."""
+    return declared()["fields"][ROLES.index("basis")]["constraints"]["enum"][0]
+
+
+def schema(package: DataPackage) -> dict:
+    """The view's Table Schema for this package: the bases an annotation can give are added to
+    `stated`, and a foreign key to a table the package lacks is left out."""
+    found = copy.deepcopy(
+        {k: v for k, v in declared().items() if k not in ("name", "title", "description")}
+    )
+    tables = {t.name: t for t in package.tables}
+    if ANNOTATIONS.table in tables:
+        basis = tables[ANNOTATIONS.table].field(ANNOTATIONS.basis)
+        enum = found["fields"][ROLES.index("basis")]["constraints"]["enum"]
+        enum += [v for v in basis.get("constraints", {}).get("enum", []) if v not in enum]
+    found["foreignKeys"] = [
+        fk for fk in found.get("foreignKeys", []) if fk["reference"]["resource"] in tables
+    ]
+    return found
+
+
+def table(package: DataPackage, folder: Path | None = None) -> Table:
+    """The view as a Table (its CSV download in `folder`, if given), for code that documents
+    or describes tables."""
+    path = (folder or Path()) / f"{name()}.csv"
+    return Table(name(), path, SCHEMA_PATH, schema(package))
+
+
+def stated_query() -> str:
+    """The SQL that keeps only the values stated in their row's source."""
+    return f"SELECT * FROM {q(name())} WHERE {q(names()['basis'])} = {lit(stated())}"
+
+
+def pointers_sql(package: DataPackage) -> str:
+    """The annotations, each with its place in the file, as (line, table, key, field, basis,
+    id, source); none if the package has no annotations table."""
+    cols = names()
+    empty = "SELECT NULL::BIGINT AS line, " + ", ".join(
+        f"NULL::VARCHAR AS {c}" for c in ("resource", "key", "field", "basis", "id", "source")
+    )
+    if ANNOTATIONS.table not in {t.name for t in package.tables}:
+        return empty + " WHERE false"
+    notes = package.table(ANNOTATIONS.table)
+    target = next(
+        (
+            fk["reference"]["fields"][0]
+            for fk in declared().get("foreignKeys", [])
+            if fk["fields"] == [cols["annotation"]]
+        ),
+        notes.primary_key[0],
+    )
+    source = q(cols["source"]) if cols["source"] in notes.field_names else "NULL"
+    return (
+        f"SELECT row_number() OVER () AS line, {q(ANNOTATIONS.resource)} AS resource,"
+        f" coalesce({q(ANNOTATIONS.row_key)}, '') AS key, {q(ANNOTATIONS.field)} AS field,"
+        f" {q(ANNOTATIONS.basis)} AS basis, {q(target)} AS id, {source} AS source"
+        f" FROM {read_csv(notes.path, notes.field_names)}"
+    )
+
+
+def cells_sql(tab: Table, position: int) -> str:
+    """One row per non-empty cell of `tab`: its table's place in the package, its row's and its
+    field's place, the row's key, the row's own source, the field's name and the value."""
+    src = names()["source"]
+    fields = tab.field_names
+    return (
+        f"SELECT {position} AS t, row_number() OVER () AS r, {row_key(tab.primary_key)} AS key,"
+        f" {q(src) if src in fields else 'NULL'} AS row_source,"
+        f" unnest([{', '.join(lit(n) for n in fields)}]) AS field,"
+        f" unnest([{', '.join(map(q, fields))}]::VARCHAR[]) AS value,"
+        f" unnest(range({len(fields)})) AS f"
+        f" FROM {read_csv(tab.path, fields)}"
+    )
+
+
+def view_sql() -> str:
+    """The view over the `cells` and `pointers` tables: a value's own annotation applies before
+    one on its whole field, and of several of a kind, the first in the file."""
+    out = names()
+    first = "QUALIFY row_number() OVER (PARTITION BY resource, {by} ORDER BY line) = 1"
+    return (
+        f"WITH own AS (SELECT * FROM pointers WHERE key <> '' {first.format(by='key, field')}),"
+        f" whole AS (SELECT * FROM pointers WHERE key = '' {first.format(by='field')})"
+        f" SELECT c.tname AS {q(out['table'])}, c.key AS {q(out['row_key'])},"
+        f" c.field AS {q(out['field'])}, c.value AS {q(out['value'])},"
+        f" coalesce(own.basis, whole.basis, {lit(stated())}) AS {q(out['basis'])},"
+        f" coalesce(own.id, whole.id) AS {q(out['annotation'])},"
+        f" CASE WHEN own.id IS NOT NULL THEN own.source WHEN whole.id IS NOT NULL"
+        f" THEN whole.source ELSE c.row_source END AS {q(out['source'])}"
+        f" FROM cells c"
+        f" LEFT JOIN own ON own.resource = c.tname AND own.key = c.key AND own.field = c.field"
+        f" LEFT JOIN whole ON whole.resource = c.tname AND whole.field = c.field"
+        f" ORDER BY c.t, c.r, c.f"
+    )
+
+
+class View:
+    """The view computed in a DuckDB database on disk: its rows in order, in batches, or copied
+    to a file by DuckDB."""
+
+    def __init__(self, con):
+        self.con = con
+        self.columns = list(names().values())
+
+    def batches(self) -> Iterator[list[tuple]]:
+        cursor = self.con.execute(
+            f"SELECT {', '.join(map(q, self.columns))} FROM {q(name())} ORDER BY rowid"
+        )
+        while rows := cursor.fetchmany(BATCH):
+            yield rows
+
+    def count(self) -> int:
+        return self.con.execute(f"SELECT count(*) FROM {q(name())}").fetchone()[0]
+
+    def example(self) -> dict[str, str]:
+        """A row with every field filled, where there is one: the first a note applies to."""
+        note = q(names()["annotation"])
+        row = self.con.execute(
+            f"SELECT {', '.join(map(q, self.columns))} FROM {q(name())}"
+            f" ORDER BY {note} IS NULL, rowid LIMIT 1"
+        ).fetchone()
+        return {
+            c: v or "" for c, v in zip(self.columns, row or [""] * len(self.columns), strict=True)
+        }
+
+    def copy_to(self, target: Path, options: str) -> None:
+        self.con.execute(
+            f"COPY (SELECT * FROM {q(name())} ORDER BY rowid) TO {lit(str(target))} ({options})"
+        )
+
+
+def given(package: DataPackage, view: View | None):
+    """`view` if a caller computed it already (the downloads share one), else computed now."""
+    return contextlib.nullcontext(view) if view is not None else computed(package)
+
+
+@contextlib.contextmanager
+def computed(package: DataPackage) -> Iterator[View]:
+    """The view of `package`, computed once, for as long as the block runs."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="value-view-") as scratch:
+        con = duckdb.connect(str(Path(scratch) / "view.duckdb"))
+        try:
+            con.execute(f"SET temp_directory = {lit(scratch)}")
+            con.execute(f"CREATE TABLE pointers AS {pointers_sql(package)}")
+            con.execute(f"CREATE TABLE cells ({CELLS})")
+            for n, tab in enumerate(package.tables):
+                if tab.fields:  # one table at a time, in the package's order
+                    con.execute(
+                        f"INSERT INTO cells SELECT {lit(tab.name)}, * FROM ({cells_sql(tab, n)})"
+                        " WHERE coalesce(value, '') <> ''"
+                    )
+            con.execute(f"CREATE TABLE {q(name())} AS {view_sql()}")
+            con.execute("DROP TABLE cells")
+            yield View(con)
+        finally:
+            con.close()
