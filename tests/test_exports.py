@@ -70,8 +70,9 @@ def test_json_holds_every_row_and_value(out):
 
 def test_checksums_match(out):
     lines = (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    # The zip, the SQLite, the JSON, the workbook, croissant.json; a CSV and a Parquet a table.
-    assert len(lines) == 2 * len(PACKAGE.tables) + 5
+    # The zip, the SQLite, the JSON, the workbook, croissant.json; a CSV and a Parquet a table,
+    # and a CSV and a Parquet of the per-value view.
+    assert len(lines) == 2 * len(PACKAGE.tables) + 5 + 2
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest

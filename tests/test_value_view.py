@@ -310,3 +310,19 @@ def test_without_annotations_every_value_is_stated(package_copy, view):
     assert got == expected(package)
     assert {r[4] for r in got} == {value_view.stated()}
     assert len(got) == len(view) - sum(1 for r in view if r[0] == ANNOTATIONS.table)
+
+
+def test_croissant_reads_the_view_from_its_parquet_file(out, view):
+    """mlcroissant (the reference reader) loads the view's record set as the view's rows."""
+    import mlcroissant as mlc
+
+    dataset = mlc.Dataset(jsonld=out / "croissant.json")
+    name = value_view.name()
+    got = [
+        tuple(
+            v.decode("utf-8") if isinstance(v, bytes) else v
+            for v in (record[f"{name}/{c}"] for c in COLS.values())
+        )
+        for record in dataset.records(record_set=name)
+    ]
+    assert got == view
