@@ -16,6 +16,7 @@ from collections import Counter
 
 import pytest
 
+from civic_space import value_view
 from civic_space.descriptor import load
 from civic_space.explore import THEMES
 from civic_space.exports import typed
@@ -98,7 +99,7 @@ def test_explore_serves_the_package_described(explore):
     assert meta["source"] == source["title"]
     assert meta["title"] == package.descriptor["title"]
     tables = meta["databases"][package.descriptor["name"]]["tables"]
-    assert set(tables) == {t.name for t in package.tables}
+    assert set(tables) == {t.name for t in package.tables} | {value_view.name()}
     for resource in package.descriptor["resources"]:
         table = tables[resource["name"]]
         assert (table["title"], table["description"]) == (

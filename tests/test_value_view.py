@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from civic_space.formatting import read_rows, render
 from civic_space.gitdata import keyed
 from civic_space.meanings import ANNOTATIONS
 from conftest import DESCRIPTOR, copy_package
+from test_explore import explore  # noqa: F401 (the fixture: Datasette on a copy of the package)
 
 PACKAGE = load(DESCRIPTOR)
 NAME = f"{PACKAGE.descriptor['name']}-{PACKAGE.descriptor['version']}"
@@ -326,3 +328,23 @@ def test_croissant_reads_the_view_from_its_parquet_file(out, view):
         for record in dataset.records(record_set=name)
     ]
     assert got == view
+
+
+def test_datasette_serves_the_view_and_the_stated_query(explore, view):  # noqa: F811
+    """`nox -s explore`: the view described from its schema, faceted by basis, and the site's
+    query as a canned query that returns stated values only."""
+    from test_explore import get
+
+    address, _server, package = explore
+    db = f"{address}{package.descriptor['name']}"
+    name, basis = value_view.name(), COLS["basis"]
+    meta = get(f"{address}-/metadata.json")["databases"][package.descriptor["name"]]
+    described = meta["tables"][name]
+    assert described["title"] == value_view.declared()["title"]
+    assert set(described["columns"]) == set(COLS.values())
+    facet = get(f"{db}/{name}.json?_facet={basis}&_size=0")["facet_results"][basis]["results"]
+    assert {r["value"]: r["count"] for r in facet} == dict(Counter(r[4] for r in view))
+    canned = next(iter(meta["queries"]))
+    assert meta["queries"][canned]["sql"] == value_view.stated_query()
+    rows = get(f"{db}/{canned}.json?_shape=array")
+    assert rows and {r[basis] for r in rows} == {value_view.stated()}
