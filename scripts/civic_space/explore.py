@@ -1,6 +1,7 @@
 """`civic-space explore`: the package in Datasette, for readers who do not code. The database is
 the SQLite download (exports.sqlite); its metadata (titles, descriptions, licence, source,
-facets) is generated from datapackage.json and the schemas, so it never drifts from them."""
+facets) is generated from datapackage.json and the schemas (the per-value view's from its own,
+with the site's stated-only query as a canned query), so it never drifts from them."""
 
 from __future__ import annotations
 

@@ -125,7 +125,7 @@ def sqlite(package: DataPackage, path: Path, view: value_view.View | None = None
 
 def json_export(package: DataPackage, path: Path, view: value_view.View | None = None) -> None:
     """One JSON document: {name, version, licenses, tables: {table: [row objects]}, derived:
-    {place_provinces: [...], values: [...]}}, written row by row."""
+    {place_provinces: [...], values: [...]}}, written row by row (the values by DuckDB)."""
     meta = package.descriptor
     head = {k: meta[k] for k in ("name", "version", "licenses")}
     with path.open("w", encoding="utf-8") as out:
@@ -138,20 +138,16 @@ def json_export(package: DataPackage, path: Path, view: value_view.View | None =
             out.write("]")
         # Derived at export, not part of the package: see place_provinces and value_view.
         derived = json.dumps({PLACE_PROVINCES: place_provinces(package)}, ensure_ascii=False)
-        out.write('}, "derived": ' + derived[:-1] + f", {json.dumps(value_view.name())}: [")
+        out.write('}, "derived": ' + derived[:-1] + f", {json.dumps(value_view.name())}: ")
         with value_view.given(package, view) as view:
-            first = True
-            for batch in view.batches():
-                for row in batch:
-                    item = json.dumps(dict(zip(view.columns, row, strict=True)), ensure_ascii=False)
-                    out.write(("\n " if first else ",\n ") + item)
-                    first = False
-        out.write("]}}\n")
+            view.json_array(out)
+        out.write("}}\n")
 
 
 def value_csv(package: DataPackage, path: Path, view: value_view.View | None = None) -> None:
-    """The per-value view as CSV, written as the package writes its tables (formatting.render):
-    UTF-8, LF line endings, minimal quoting; a missing annotation is an empty cell."""
+    """The per-value view as CSV, in the form the package writes its tables (formatting.render:
+    UTF-8, LF line endings, minimal quoting; DuckDB's own CSV quotes more); a missing annotation
+    is an empty cell."""
     with (
         path.open("w", encoding="utf-8", newline="") as out,
         value_view.given(package, view) as view,
@@ -206,13 +202,13 @@ def build(package: DataPackage, out: Path, base_url: str = "") -> list[Path]:
         target = out / f"{table.name}.csv"
         shutil.copyfile(table.path, target)
         files.append(target)
+    workbook = exports_formats.workbook(package, out)  # before DuckDB holds its share of memory
     with value_view.computed(package) as view:  # once, for every format that holds it
         value_csv(package, out / f"{value_view.name()}.csv", view)
         sqlite(package, out / f"{name}.sqlite", view)
         json_export(package, out / f"{name}.json", view)
         files += [out / f"{value_view.name()}.csv", out / f"{name}.sqlite", out / f"{name}.json"]
-        files.append(exports_formats.workbook(package, out))
-        files += exports_formats.parquet(package, out, view)
+        files += [*exports_formats.parquet(package, out, view), workbook]
     files.append(croissant.write(package, out, base_url))
     sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in files), encoding="utf-8")
     stamp.write_text(fingerprint(package, base_url))

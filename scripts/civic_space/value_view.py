@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import shutil
 import tempfile
 from collections.abc import Iterator
 from functools import cache
@@ -30,7 +31,8 @@ CELLS = (
     "tname VARCHAR, t BIGINT, r BIGINT, key VARCHAR, row_source VARCHAR, field VARCHAR,"
     " value VARCHAR, f BIGINT"
 )
-BATCH = 10_000  # rows fetched at a time by the writers that stream (SQLite, JSON, CSV)
+BATCH = 10_000  # rows fetched at a time by the writers that stream (SQLite, CSV)
+MEMORY = "512MB"  # what DuckDB may hold in memory while it makes the view
 
 
 @cache
@@ -90,26 +92,18 @@ def stated_query() -> str:
 def pointers_sql(package: DataPackage) -> str:
     """The annotations, each with its place in the file, as (line, table, key, field, basis,
     id, source); none if the package has no annotations table."""
-    cols = names()
     empty = "SELECT NULL::BIGINT AS line, " + ", ".join(
         f"NULL::VARCHAR AS {c}" for c in ("resource", "key", "field", "basis", "id", "source")
     )
     if ANNOTATIONS.table not in {t.name for t in package.tables}:
         return empty + " WHERE false"
     notes = package.table(ANNOTATIONS.table)
-    target = next(
-        (
-            fk["reference"]["fields"][0]
-            for fk in declared().get("foreignKeys", [])
-            if fk["fields"] == [cols["annotation"]]
-        ),
-        notes.primary_key[0],
-    )
-    source = q(cols["source"]) if cols["source"] in notes.field_names else "NULL"
+    ident, source = notes.primary_key[0], names()["source"]
+    source = q(source) if source in notes.field_names else "NULL"
     return (
         f"SELECT row_number() OVER () AS line, {q(ANNOTATIONS.resource)} AS resource,"
         f" coalesce({q(ANNOTATIONS.row_key)}, '') AS key, {q(ANNOTATIONS.field)} AS field,"
-        f" {q(ANNOTATIONS.basis)} AS basis, {q(target)} AS id, {source} AS source"
+        f" {q(ANNOTATIONS.basis)} AS basis, {q(ident)} AS id, {source} AS source"
         f" FROM {read_csv(notes.path, notes.field_names)}"
     )
 
@@ -140,9 +134,9 @@ def view_sql() -> str:
         f" SELECT c.tname AS {q(out['table'])}, c.key AS {q(out['row_key'])},"
         f" c.field AS {q(out['field'])}, c.value AS {q(out['value'])},"
         f" coalesce(own.basis, whole.basis, {lit(stated())}) AS {q(out['basis'])},"
-        f" coalesce(own.id, whole.id) AS {q(out['annotation'])},"
-        f" CASE WHEN own.id IS NOT NULL THEN own.source WHEN whole.id IS NOT NULL"
-        f" THEN whole.source ELSE c.row_source END AS {q(out['source'])}"
+        f" nullif(coalesce(own.id, whole.id), '') AS {q(out['annotation'])},"
+        f" nullif(CASE WHEN own.id IS NOT NULL THEN own.source WHEN whole.id IS NOT NULL"
+        f" THEN whole.source ELSE c.row_source END, '') AS {q(out['source'])}"
         f" FROM cells c"
         f" LEFT JOIN own ON own.resource = c.tname AND own.key = c.key AND own.field = c.field"
         f" LEFT JOIN whole ON whole.resource = c.tname AND whole.field = c.field"
@@ -154,8 +148,8 @@ class View:
     """The view computed in a DuckDB database on disk: its rows in order, in batches, or copied
     to a file by DuckDB."""
 
-    def __init__(self, con):
-        self.con = con
+    def __init__(self, con, scratch: Path):
+        self.con, self.scratch = con, scratch
         self.columns = list(names().values())
 
     def batches(self) -> Iterator[list[tuple]]:
@@ -184,6 +178,14 @@ class View:
             f"COPY (SELECT * FROM {q(name())} ORDER BY rowid) TO {lit(str(target))} ({options})"
         )
 
+    def json_array(self, out) -> None:
+        """Write the rows to the text file `out` as a JSON array of objects, made by DuckDB."""
+        part = self.scratch / "values.json"
+        self.copy_to(part, "FORMAT json, ARRAY true")
+        with part.open(encoding="utf-8") as made:
+            shutil.copyfileobj(made, out)
+        part.unlink()
+
 
 def given(package: DataPackage, view: View | None):
     """`view` if a caller computed it already (the downloads share one), else computed now."""
@@ -198,7 +200,11 @@ def computed(package: DataPackage) -> Iterator[View]:
     with tempfile.TemporaryDirectory(prefix="value-view-") as scratch:
         con = duckdb.connect(str(Path(scratch) / "view.duckdb"))
         try:
-            con.execute(f"SET temp_directory = {lit(scratch)}")
+            # Bounded, as the fast engine is: a big package spills to the scratch folder.
+            con.execute(
+                f"SET threads = 2; SET memory_limit = {lit(MEMORY)};"
+                f" SET preserve_insertion_order = true; SET temp_directory = {lit(scratch)}"
+            )
             con.execute(f"CREATE TABLE pointers AS {pointers_sql(package)}")
             con.execute(f"CREATE TABLE cells ({CELLS})")
             for n, tab in enumerate(package.tables):
@@ -209,6 +215,6 @@ def computed(package: DataPackage) -> Iterator[View]:
                     )
             con.execute(f"CREATE TABLE {q(name())} AS {view_sql()}")
             con.execute("DROP TABLE cells")
-            yield View(con)
+            yield View(con, Path(scratch))
         finally:
             con.close()
