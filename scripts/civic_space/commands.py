@@ -56,10 +56,14 @@ def report_stale(stale: list, check: bool, session: str, done: str) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from . import edge
     from .workbook import template
 
+    out = args.out
     try:
-        out = template(load(args.descriptor), args.out, prefill=not args.empty)
+        package = load(args.descriptor)
+        with edge.replacing(out.parent, out) as new:  # named by the person: only not a link
+            template(package, new, prefill=not args.empty)
     except PackageError as exc:
         return report_error("template", exc)
     print(f"wrote {out}: one sheet per table{'' if args.empty else ', filled with the data'}")
@@ -200,6 +204,7 @@ def report_error(command: str, exc: PackageError) -> int:
 
 def cmd_metadata(args: argparse.Namespace) -> int:
     from . import citation
+    from .edge import current
 
     package = load(args.descriptor)
     if args.check:
@@ -209,8 +214,7 @@ def cmd_metadata(args: argparse.Namespace) -> int:
                 (citation.CFF_FILE, citation.cff(package)),
                 (citation.ZENODO_FILE, citation.zenodo(package)),
             )
-            if not (package.base / name).exists()
-            or (package.base / name).read_text(encoding="utf-8") != text
+            if current(package.base, package.base / name) != text
         ]
         for name in stale:
             print(f"{name}: out of date with datapackage.json — run `nox -s metadata`")
@@ -249,7 +253,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_from_issue(args: argparse.Namespace) -> int:
     """0: the row is written; 1: refused, the body's problems printed (and the comment
     written); 2: the command could not run (no such table or file, a broken package)."""
-    from .files import write_atomic
+    from . import edge
     from .from_issue import from_issue
     from .issue_comment import comment
 
@@ -257,6 +261,12 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
     if args.comment and (args.comment.is_dir() or not args.comment.parent.is_dir()):
         print(f"from-issue: {args.comment}: cannot write the comment there", file=sys.stderr)
         return 2  # checked first: a row must never be written when its comment cannot be
+    try:
+        if args.comment:  # never through a link: the edge refuses it (see edge.py)
+            edge.inside(args.comment.parent, args.comment)
+    except edge.EdgeError as exc:
+        report_error("from-issue", exc)
+        return 2
     try:
         package = load(args.descriptor)
         if args.table not in [t.name for t in package.tables]:
@@ -272,7 +282,7 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
         print(f"from-issue: {args.body}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     if args.comment:
-        write_atomic(args.comment, comment(done).encode("utf-8"))
+        edge.write(args.comment.parent, args.comment, comment(done).encode("utf-8"))
     for refusal in done.refusals:
         print(refusal)
     if done.refusals:

@@ -1,19 +1,18 @@
 """The files under the tables, read once each before any engine: what would make every later
 message misleading (binary data, bad bytes, a giant line, rows that do not line up) is found
-here, located, and reported alone. And the one way our tools write a file: atomically."""
+here, located, and reported alone. (Files are written through edge.py, the repository's edge.)"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import edge
 from .descriptor import DataPackage, Table, display
 from .messages import Problem, explain
 
@@ -193,27 +192,7 @@ def misfit(row: list[str], names: list[str], header: bool) -> SimpleNamespace | 
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write through a temporary file in the same folder, so the file is never half written."""
-    os.replace(stage(path, data, mode), path)
-
-
-def stage(path: Path, data: bytes, mode: int | None = None) -> str:
-    """`data` in a hidden temporary file beside `path`, ready to be renamed over it. `mode`
-    defaults to the file's own, or the usual one for a new file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        if mode is None:
-            mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~umask()
-        os.chmod(temporary, mode)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Kept for callers that name a file outside any package: edge.write, with the file's own
+    folder as its root (no link at the file, atomic). Inside the package, use edge.write with
+    the package's folder, which also refuses a link on the way to it."""
+    edge.write(Path(path).parent, path, data, mode)

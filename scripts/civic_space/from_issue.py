@@ -26,9 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import i18n
+from . import edge, i18n
 from .descriptor import DataPackage, PackageError, Table, display
-from .files import write_atomic
 from .formatting import read_rows, render, sort_key
 from .forms import SEPARATOR as OPTION
 from .forms import options
@@ -213,14 +212,14 @@ def from_issue(package: DataPackage, table_name: str, body_path: Path) -> Outcom
         raise PackageError(
             package.descriptor_path, "is not valid as it is", "fix it first (nox -s validate)"
         )
-    before = table.path.read_bytes()
+    before = edge.read_bytes(package.base, table.path)
     text, lines = inserted(table, row)
     found = validated(package, {table.path: text})
     if found:
         return Outcome(table, key, in_form_terms(found, table, lines, names, mongolian))
-    if table.path.read_bytes() != before:  # someone wrote it meanwhile: theirs must stay
+    if edge.read_bytes(package.base, table.path) != before:  # written meanwhile: theirs stays
         raise PackageError(table.path, "changed while the issue was checked", "run it again")
-    write_atomic(table.path, text)
+    edge.write(package.base, table.path, text)
     return Outcome(table, key, [], table.path)
 
 
