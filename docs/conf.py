@@ -1,5 +1,6 @@
 """Sphinx configuration. Project facts come from datapackage.json, the one metadata source."""
 
+import html
 import json
 import sys
 from pathlib import Path
@@ -28,11 +29,13 @@ translation_progress_classes = "untranslated"
 extensions = ["myst_parser", "datapackage_docs", "report_docs"]
 datapackage_path = str(HERE.parent / "datapackage.json")
 myst_enable_extensions = ["substitution", "colon_fence"]
-myst_substitutions = {"version": version}
+# Descriptor text goes into markup escaped (validation also holds the version to SemVer): a
+# substitution is read as Markdown, and the theme prints html_title as it is.
+myst_substitutions = {"version": html.escape(version)}
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales"]
 
 html_theme = "furo"
-html_title = f"civic-space-mongolia {version}"
+html_title = html.escape(f"{META['name']} {version}")
 # The site's address: SITE_URL, read by site_address (canonical links, sitemap, hreflang).
 html_static_path = ["_static"]
 templates_path = ["_templates"]

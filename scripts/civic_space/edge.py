@@ -73,8 +73,8 @@ def inside(root: Path | str, path: Path | str, folder: bool = False) -> Path:
         except FileNotFoundError:
             return target  # what does not exist yet holds no link: a writer creates it
         except OSError as exc:
-            raise EdgeError(display(here), _("cannot be read ({why})").format(why=exc.strerror),
-                            _("check the file and its folder")) from None  # fmt: skip
+            why = _("cannot be read ({reason})").format(reason=exc.strerror)
+            raise EdgeError(display(here), why, _("check the file and its folder")) from None
         if stat.S_ISLNK(info.st_mode):
             raise EdgeError(
                 display(here),

@@ -78,14 +78,12 @@ def shown(value: object) -> str:
 def check_links(mapping: dict, where: str, base) -> None:
     """The `path` of every licence, contributor and source, and `homepage`, as addresses."""
     if "homepage" in mapping:
-        check_url(mapping["homepage"], _("{where}homepage").format(where=where))
+        check_url(mapping["homepage"], f"{where}homepage")
     for key, file_allowed in LINKED.items():
         items = mapping.get(key, [])
         for number, item in enumerate(items if isinstance(items, list) else [], start=1):
             if isinstance(item, dict) and "path" in item:
-                what = _("{where}{key} {number}: the path").format(
-                    where=where, key=key, number=number
-                )
+                what = f"{where}{key} {number}: " + _("the path")
                 check_url(item["path"], what, file_allowed, base)
 
 
@@ -106,5 +104,5 @@ def check_package(descriptor: dict, base=None) -> None:
 
 
 def check_resource(resource: dict, label: str, base=None) -> None:
-    check_name(resource.get("name"), _("{label}: the name").format(label=label))
+    check_name(resource.get("name"), f"{label}: " + _("the name"))
     check_links(resource, f"{label}: ", base)
