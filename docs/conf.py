@@ -5,10 +5,12 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE / "_ext")]  # civic_space itself is installed (see noxfile.py)
+from civic_space import edge  # installed (see noxfile.py): never a linked descriptor
 
-META = json.loads((HERE.parent / "datapackage.json").read_text(encoding="utf-8"))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE / "_ext")]
+
+META = json.loads(edge.read_text(HERE.parent, HERE.parent / "datapackage.json"))
 
 project = META["title"]
 author = ", ".join(c["title"] for c in META["contributors"] if c["role"] == "author")

@@ -21,10 +21,11 @@ def line_numbers(path: Path) -> list[int]:
     """Line on which each row starts (index = frictionless row number); cells may span lines."""
     starts = [0, 1]
     try:
-        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+        text = edge.read_text(path.parent, path)
+        reader = csv.reader(io.StringIO(text, newline=""))
         for _row in reader:
             starts.append(reader.line_num + 1)
-    except (OSError, UnicodeDecodeError, csv.Error):
+    except (OSError, UnicodeDecodeError, csv.Error, edge.EdgeError):
         return []
     return starts
 
@@ -53,7 +54,7 @@ def scan(path: Path, decode: bool = True) -> FileFacts:
     facts = FileFacts()
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, run, previous = 1, 0, b"\n"
-    with path.open("rb") as file:
+    with edge.open_read(path.parent, path) as file:  # never a link, never waiting on a FIFO
         while chunk := file.read(CHUNK):
             if facts.size == 0:
                 facts.bom = chunk.startswith(b"\xef\xbb\xbf")
@@ -118,6 +119,9 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
         except OSError as exc:
             yield Problem(where, f"cannot be read ({exc.strerror})", "check the file", "file-error")
             continue
+        except edge.EdgeError as exc:  # a link or a FIFO put there since the package was read
+            yield Problem(where, exc.message, exc.fix, "file-error")
+            continue
         if found.size == 0 or found.longest == 0:
             fix = f"the first line must be the header: {','.join(table.field_names)}"
             yield Problem(where, "the file is empty", fix, "file-empty", 1)
@@ -148,7 +152,9 @@ def structure(table: Table) -> Iterator[Problem]:
     where = display(table.path)
     found, line = 0, 1
     csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_CELL))  # the cell limit is ours
-    with table.path.open(encoding="utf-8-sig", newline="") as file:
+    with io.TextIOWrapper(
+        edge.open_read(table.path.parent, table.path), encoding="utf-8-sig", newline=""
+    ) as file:
         reader = csv.reader(file)
         try:
             for number, row in enumerate(reader):
