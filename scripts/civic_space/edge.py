@@ -34,6 +34,17 @@ def display(path: Path | str) -> str:
         return os.path.normpath(str(path))
 
 
+def named(path: Path | str) -> str:
+    """A path as named, relative to the working folder where it is below it: never resolved,
+    so a link shows as itself, not as what it points to."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive
+        return absolute
+    return absolute if relative.startswith(os.pardir) else relative
+
+
 class PackageError(Exception):
     """A problem that stops the package from being read at all, worded for a person."""
 
@@ -61,8 +72,8 @@ def inside(root: Path | str, path: Path | str, folder: bool = False) -> Path:
         steps = target.relative_to(top).parts
     except ValueError:
         raise EdgeError(
-            display(path),
-            _("is outside the repository ({root})").format(root=display(top)),
+            named(path),
+            _("is outside the repository ({root})").format(root=named(top)),
             _("keep every file our tools read or write inside the repository"),
         ) from None
     here = top
@@ -74,20 +85,20 @@ def inside(root: Path | str, path: Path | str, folder: bool = False) -> Path:
             return target  # what does not exist yet holds no link: a writer creates it
         except OSError as exc:
             why = _("cannot be read ({reason})").format(reason=exc.strerror)
-            raise EdgeError(display(here), why, _("check the file and its folder")) from None
+            raise EdgeError(named(here), why, _("check the file and its folder")) from None
         if stat.S_ISLNK(info.st_mode):
             raise EdgeError(
-                display(here),
+                named(here),
                 _("is a symbolic link: our tools never read or write through a link"),
                 _("put the file itself there, not a link to it (in git: commit the file)"),
             )
         last = number == len(steps)
         if not last or folder:
             if not stat.S_ISDIR(info.st_mode):
-                raise EdgeError(display(here), _("is not a folder"), _("remove what is there"))
+                raise EdgeError(named(here), _("is not a folder"), _("remove what is there"))
         elif not stat.S_ISREG(info.st_mode):
             raise EdgeError(
-                display(here),
+                named(here),
                 _("is not a regular file (it is a folder, a FIFO, a device or a socket)"),
                 _("put a regular file there"),
             )
@@ -102,7 +113,7 @@ def open_read(root: Path | str, path: Path | str) -> BinaryIO:
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise EdgeError(
-                display(target),
+                named(target),
                 _("is not a regular file (it is a folder, a FIFO, a device or a socket)"),
                 _("put a regular file there"),
             )

@@ -81,9 +81,11 @@ def write(package: DataPackage) -> tuple[Path, Path]:
     # Datasette names a database after its file: the package's name (no dot for URLs to escape).
     database = folder / f"{package.descriptor['name']}.db"
     # Built aside, then moved in: a Datasette still serving the old file keeps reading it whole.
+    about = folder / "metadata.json"
+    for path in (database, about):  # both checked before either is written
+        edge.inside(package.base, path)
     with edge.replacing(package.base, database) as scratch:
         sqlite(package, scratch)
-    about = folder / "metadata.json"
     text = json.dumps(metadata(package), ensure_ascii=False, indent=2) + "\n"
     edge.write_text(package.base, about, text)
     return database, about
