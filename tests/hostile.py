@@ -367,6 +367,37 @@ HOSTILE = {
         "datapackage.json",
         "package-error",
     ),
+    # descriptor text that names files, addresses and markup (identifiers.py): refused alike
+    "package-name-leaves-the-repository": (
+        descriptor(lambda m, r: m.update(name="../../../../escaped-by-name")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "version-with-markup": (
+        descriptor(lambda m, r: m.update(version="0.1.0<plaintext>")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-name-with-a-dot-dot": (
+        descriptor(lambda m, r: r.update(name="..")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "contributor-address-runs-script": (
+        descriptor(lambda m, r: m["contributors"][0].update(path="javascript:alert(1)")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "licence-address-not-https": (
+        descriptor(lambda m, r: m["licenses"][0].update(path="http://example.org/licence")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "descriptor-is-a-link-outside": (
+        symlink("datapackage.json", outside_copy("datapackage.json")),
+        "datapackage.json",
+        "package-error",
+    ),
     # what only frictionless knows is wrong: its reason and the file at fault must show
     "package-name-not-a-name": (
         descriptor(lambda m, r: m.update(name="Bad Name!")),

@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from table_nodes import identifier
 from versions import reads_tags
 
-from civic_space import citation, i18n
+from civic_space import citation, edge, i18n
 from civic_space.descriptor import DataPackage
 from civic_space.gitdata import is_released
 from civic_space.i18n import _
@@ -134,11 +134,6 @@ class DownloadsDirective(PackageDirective):
 
 def checksums(folder: Path) -> dict[str, str]:
     """File name → SHA-256, from the downloads' SHA256SUMS (none if it is not there)."""
-    return (
-        dict(
-            reversed(line.split("  ", 1))
-            for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-        )
-        if (folder / "SHA256SUMS").exists()
-        else {}
-    )
+    sums = folder / "SHA256SUMS"
+    text = edge.current(folder, sums) or ""  # through the edge: never a link (see edge.py)
+    return dict(reversed(line.split("  ", 1)) for line in text.splitlines())

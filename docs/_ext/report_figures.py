@@ -19,6 +19,7 @@ from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from table_layout import region
 
+from civic_space import edge
 from civic_space.i18n import _
 from civic_space.meanings import EVENT_DATES, EVENT_PLACE, PLACES
 
@@ -163,7 +164,8 @@ class FigureDirective(ReportDirective):
             )
             for pid, p in places.items()
         }
-        outline = json.loads(OUTLINE.read_text(encoding="utf-8"))["geometry"]["coordinates"][0]
+        outline = json.loads(edge.read_text(OUTLINE.parents[1], OUTLINE))
+        outline = outline["geometry"]["coordinates"][0]
         self.env.note_dependency(str(OUTLINE))
         alt = caption + " " + "; ".join(f"{p.label} ({p.kind})" for p in points.values())
         svg = charts.map_svg(

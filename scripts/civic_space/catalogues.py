@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from . import edge
 from .descriptor import DataPackage
 from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, VALUE, available, catalogue_path, coded_values
 from .theme_catalogue import THEME_DOMAIN
@@ -54,12 +55,15 @@ def render(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
-def refresh(path: Path, pot: Catalog, lang: str, check: bool) -> tuple[bool, list[str]]:
+def refresh(
+    path: Path, pot: Catalog, lang: str, check: bool, root: Path | None = None
+) -> tuple[bool, list[str]]:
     """Bring one catalogue up to date with its template, keeping the translations made and
     dropping msgids no longer used. Returns whether it changed (with check, would change) and
-    the msgids still untranslated."""
+    the msgids still untranslated. Read and written inside `root` (see edge.py)."""
+    root = path.parents[2] if root is None else root  # <root>/<lang>/LC_MESSAGES/<name>.po
     if path.exists():
-        with path.open("rb") as file:
+        with edge.open_read(root, path) as file:
             catalog = read_po(file, locale=lang)
         pot.creation_date = catalog.creation_date  # so an unchanged catalogue stays unchanged
     else:
@@ -67,10 +71,9 @@ def refresh(path: Path, pot: Catalog, lang: str, check: bool) -> tuple[bool, lis
     catalog.update(pot, no_fuzzy_matching=True)
     catalog.obsolete.clear()
     text = render(catalog)
-    changed = not path.exists() or text != path.read_bytes()
+    changed = not path.exists() or text != edge.read_bytes(root, path)
     if changed and not check:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text)
+        edge.write(root, path, text)
     return changed, [m.id for m in catalog if m.id and not m.string]
 
 
@@ -87,8 +90,7 @@ def update(package: DataPackage, check: bool = False) -> tuple[list[Path], dict[
 
 def new_language(lang: str) -> Path:
     path = catalogue_path(lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render(Catalog(locale=lang, domain=DOMAIN, **HEADER)))
+    edge.write(path.parents[2], path, render(Catalog(locale=lang, domain=DOMAIN, **HEADER)))
     return path
 
 
@@ -104,8 +106,8 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
             relative = pot_path.relative_to(pot_dir).with_suffix(".po")
             path = locale_dir / lang / "LC_MESSAGES" / relative
             wanted.add(path)
-            with pot_path.open("rb") as file:
-                changed, missing = refresh(path, read_po(file), lang, check)
+            with edge.open_read(pot_dir, pot_path) as file:
+                changed, missing = refresh(path, read_po(file), lang, check, locale_dir)
             if changed:
                 stale.append(path)
             untranslated[lang] += missing
@@ -114,7 +116,7 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
         for extra in set((locale_dir / lang).rglob("*.po")) - kept:  # pages that are gone
             stale.append(extra)
             if not check:
-                extra.unlink()
+                edge.remove(locale_dir, extra)
     return stale, untranslated
 
 

@@ -56,10 +56,14 @@ def report_stale(stale: list, check: bool, session: str, done: str) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from . import edge
     from .workbook import template
 
+    out = args.out
     try:
-        out = template(load(args.descriptor), args.out, prefill=not args.empty)
+        package = load(args.descriptor)
+        with edge.replacing(out.parent, out) as new:  # named by the person: only not a link
+            template(package, new, prefill=not args.empty)
     except PackageError as exc:
         return report_error("template", exc)
     print(f"wrote {out}: one sheet per table{'' if args.empty else ', filled with the data'}")
@@ -209,6 +213,7 @@ def report_error(command: str, exc: PackageError) -> int:
 
 def cmd_metadata(args: argparse.Namespace) -> int:
     from . import citation
+    from .edge import current
 
     package = load(args.descriptor)
     if args.check:
@@ -218,8 +223,7 @@ def cmd_metadata(args: argparse.Namespace) -> int:
                 (citation.CFF_FILE, citation.cff(package)),
                 (citation.ZENODO_FILE, citation.zenodo(package)),
             )
-            if not (package.base / name).exists()
-            or (package.base / name).read_text(encoding="utf-8") != text
+            if current(package.base, package.base / name) != text
         ]
         for name in stale:
             print(f"{name}: out of date with datapackage.json — run `nox -s metadata`")

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
+import time
 import zipfile
 from pathlib import Path
 
-from . import croissant, exports_formats
+from . import croissant, edge, exports_formats
 from .citation import CFF_FILE
 from .descriptor import DataPackage
 from .formatting import iter_rows
@@ -125,13 +127,17 @@ def json_export(package: DataPackage, path: Path) -> None:
         out.write('}, "derived": ' + derived + "}\n")
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha256(root: Path, path: Path) -> str:
+    digest = hashlib.sha256()
+    with edge.open_read(root, path) as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def inputs(package: DataPackage) -> list[Path]:
     """Every file the downloads are made from."""
-    extras = [package.base / e for e in ZIP_EXTRAS if (package.base / e).exists()]
+    extras = [package.base / e for e in ZIP_EXTRAS if os.path.lexists(package.base / e)]
     tables = [p for t in package.tables for p in (t.path, t.schema_path)]
     return [package.descriptor_path, *tables, *extras]
 
@@ -146,35 +152,58 @@ def fingerprint(package: DataPackage, base_url: str = "") -> str:
 def build(package: DataPackage, out: Path, base_url: str = "") -> list[Path]:
     """Write every download into `out`, unless they are there already from the same inputs
     (a million-row package takes minutes); return them, SHA256SUMS last. `base_url`: the
-    site's address, which croissant.json names as the dataset's."""
+    site's address, which croissant.json names as the dataset's. Every input is read, and
+    every download written, through the repository's edge (edge.py): a link or a FIFO among
+    them is refused, never published."""
     name = f"{package.descriptor['name']}-{package.descriptor['version']}"
+    for path in inputs(package):
+        edge.inside(package.base, path)
     stamp, sums = out / ".built-from", out / "SHA256SUMS"
-    if stamp.exists() and sums.exists() and stamp.read_text() == fingerprint(package, base_url):
-        listed = [out / line.split("  ", 1)[1] for line in sums.read_text().splitlines()]
+    fresh = stamp.is_file() and sums.is_file()
+    if fresh and edge.read_text(out, stamp) == fingerprint(package, base_url):
+        listed = [out / line.split("  ", 1)[1] for line in edge.read_text(out, sums).splitlines()]
         if all(p.exists() for p in listed):
             return [*listed, sums]
-    out.mkdir(parents=True, exist_ok=True)
-    stamp.unlink(missing_ok=True)
-    files = []
-    archive = out / f"{name}.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.write(package.descriptor_path, f"{name}/datapackage.json")
-        for table in package.tables:
-            for path in (table.path, table.schema_path):
-                zf.write(path, f"{name}/{path.relative_to(package.base).as_posix()}")
-        for extra in ZIP_EXTRAS:
-            if (package.base / extra).exists():
-                zf.write(package.base / extra, f"{name}/{extra}")
-    files.append(archive)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    edge.make_folder(out.parent, out)
+    edge.remove(out, stamp)
+    files = [archive(package, out, name)]
     for table in package.tables:
         target = out / f"{table.name}.csv"
-        shutil.copyfile(table.path, target)
+        with (
+            edge.open_read(package.base, table.path) as source,
+            edge.replacing(out, target) as new,
+            new.open("wb") as copy,
+        ):
+            shutil.copyfileobj(source, copy)
         files.append(target)
-    sqlite(package, out / f"{name}.sqlite")
-    json_export(package, out / f"{name}.json")
-    files += [out / f"{name}.sqlite", out / f"{name}.json"]
+    for target, write in ((f"{name}.sqlite", sqlite), (f"{name}.json", json_export)):
+        with edge.replacing(out, out / target) as new:
+            write(package, new)
+        files.append(out / target)
     files += [*exports_formats.parquet(package, out), exports_formats.workbook(package, out)]
     files.append(croissant.write(package, out, base_url))
-    sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in files), encoding="utf-8")
-    stamp.write_text(fingerprint(package, base_url))
+    listing = "".join(f"{sha256(out, p)}  {p.name}\n" for p in files)
+    edge.write_text(out, sums, listing)
+    edge.write_text(out, stamp, fingerprint(package, base_url))
     return [*files, sums]
+
+
+def archive(package: DataPackage, out: Path, name: str) -> Path:
+    """The whole package as one zip, each file read through the edge and streamed in."""
+    path = out / f"{name}.zip"
+    files = [(package.descriptor_path, "datapackage.json")]
+    for table in package.tables:
+        for part in (table.path, table.schema_path):
+            files.append((part, part.relative_to(package.base).as_posix()))
+    files += [(package.base / e, e) for e in ZIP_EXTRAS if os.path.lexists(package.base / e)]
+    with edge.replacing(out, path) as new, zipfile.ZipFile(new, "w", zipfile.ZIP_DEFLATED) as zf:
+        for source, inner in files:
+            with edge.open_read(package.base, source) as file:
+                info = os.fstat(file.fileno())
+                when = time.localtime(info.st_mtime)[:6]
+                entry = zipfile.ZipInfo(f"{name}/{inner}", max(when, (1980, 1, 1, 0, 0, 0)))
+                entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+                with zf.open(entry, "w") as target:
+                    shutil.copyfileobj(file, target)
+    return path

@@ -10,6 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from . import edge
 from .descriptor import DataPackage
 from .fast_load import TRUE
 from .sql import lit, q, read_csv
@@ -49,10 +50,11 @@ def parquet(package: DataPackage, out: Path) -> list[Path]:
             cells = ", ".join(typed_column(f) for f in table.fields)
             target = out / f"{table.name}.parquet"
             schema = json.dumps(table.schema, ensure_ascii=False, sort_keys=True)
-            con.execute(
-                f"COPY (SELECT {cells} FROM {reader}) TO {lit(str(target))}"
-                f" (FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}})"
-            )
+            with edge.replacing(out, target) as new:
+                con.execute(
+                    f"COPY (SELECT {cells} FROM {reader}) TO {lit(str(new))}"
+                    f" (FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}})"
+                )
             written.append(target)
     finally:
         con.close()
@@ -65,8 +67,9 @@ def workbook(package: DataPackage, out: Path) -> Path:
     from .workbook_template import template
 
     path = out / f"{package.descriptor['name']}-{package.descriptor['version']}.xlsx"
-    template(package, path, prefill=True)
-    fixed(path)
+    with edge.replacing(out, path) as new:
+        template(package, new, prefill=True)
+        fixed(new)
     return path
 
 

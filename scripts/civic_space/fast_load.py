@@ -7,6 +7,7 @@ import csv
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from . import edge
 from .sql import lit, q, read_csv
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def load(db: FastValidator) -> None:
         facts = db.facts.get(table.name)
         if facts is None or facts.bom or facts.carriage_return or facts.blank_line:
             raise Fallback(f"{table.name}: BOM, CR line endings or a blank line")
-        with table.path.open("rb") as file:  # bad bytes further down are DuckDB's to refuse
+        with edge.open_read(table.path.parent, table.path) as file:  # bad bytes: DuckDB's
             header = next(csv.reader([file.readline().decode("utf-8", "replace")]), [])
         if header != table.field_names:
             raise Fallback(f"{table.name}: header differs from the schema")

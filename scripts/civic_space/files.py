@@ -1,19 +1,18 @@
 """The files under the tables, read once each before any engine: what would make every later
 message misleading (binary data, bad bytes, a giant line, rows that do not line up) is found
-here, located, and reported alone. And the one way our tools write a file: atomically."""
+here, located, and reported alone. (Files are written through edge.py, the repository's edge.)"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import edge
 from .descriptor import DataPackage, Table, display
 from .messages import Problem, explain
 
@@ -22,10 +21,11 @@ def line_numbers(path: Path) -> list[int]:
     """Line on which each row starts (index = frictionless row number); cells may span lines."""
     starts = [0, 1]
     try:
-        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+        text = edge.read_text(path.parent, path)
+        reader = csv.reader(io.StringIO(text, newline=""))
         for _row in reader:
             starts.append(reader.line_num + 1)
-    except (OSError, UnicodeDecodeError, csv.Error):
+    except (OSError, UnicodeDecodeError, csv.Error, edge.EdgeError):
         return []
     return starts
 
@@ -54,7 +54,7 @@ def scan(path: Path, decode: bool = True) -> FileFacts:
     facts = FileFacts()
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, run, previous = 1, 0, b"\n"
-    with path.open("rb") as file:
+    with edge.open_read(path.parent, path) as file:  # never a link, never waiting on a FIFO
         while chunk := file.read(CHUNK):
             if facts.size == 0:
                 facts.bom = chunk.startswith(b"\xef\xbb\xbf")
@@ -119,6 +119,9 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
         except OSError as exc:
             yield Problem(where, f"cannot be read ({exc.strerror})", "check the file", "file-error")
             continue
+        except edge.EdgeError as exc:  # a link or a FIFO put there since the package was read
+            yield Problem(where, exc.message, exc.fix, "file-error")
+            continue
         if found.size == 0 or found.longest == 0:
             fix = f"the first line must be the header: {','.join(table.field_names)}"
             yield Problem(where, "the file is empty", fix, "file-empty", 1)
@@ -149,7 +152,9 @@ def structure(table: Table) -> Iterator[Problem]:
     where = display(table.path)
     found, line = 0, 1
     csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_CELL))  # the cell limit is ours
-    with table.path.open(encoding="utf-8-sig", newline="") as file:
+    with io.TextIOWrapper(
+        edge.open_read(table.path.parent, table.path), encoding="utf-8-sig", newline=""
+    ) as file:
         reader = csv.reader(file)
         try:
             for number, row in enumerate(reader):
@@ -193,54 +198,7 @@ def misfit(row: list[str], names: list[str], header: bool) -> SimpleNamespace | 
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write through a temporary file in the same folder, so the file is never half written."""
-    os.replace(stage(path, data, mode), path)
-
-
-def write_together(texts: dict[Path, bytes]) -> None:
-    """Write every file or none: all are staged beside their targets first (a failure there
-    changes nothing), then renamed in; if a rename fails, those already renamed get their old
-    content back (or are removed, if they are new). OSError says which could not be written."""
-    staged: list[tuple[str, Path]] = []
-    old = {path: path.read_bytes() if path.is_file() else None for path in texts}
-    done: list[Path] = []
-    try:
-        for path, data in texts.items():
-            staged.append((stage(path, data), path))
-        try:
-            for temporary, path in staged:
-                os.replace(temporary, path)
-                done.append(path)
-        except OSError:
-            for path in reversed(done):
-                previous = old[path]
-                if previous is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    write_atomic(path, previous)
-            raise
-    finally:
-        for temporary, _path in staged:
-            Path(temporary).unlink(missing_ok=True)  # still there only if not renamed
-
-
-def stage(path: Path, data: bytes, mode: int | None = None) -> str:
-    """`data` in a hidden temporary file beside `path`, ready to be renamed over it. `mode`
-    defaults to the file's own, or the usual one for a new file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        if mode is None:
-            mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~umask()
-        os.chmod(temporary, mode)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Kept for callers that name a file outside any package: edge.write, with the file's own
+    folder as its root (no link at the file, atomic). Inside the package, use edge.write with
+    the package's folder, which also refuses a link on the way to it."""
+    edge.write(Path(path).parent, path, data, mode)

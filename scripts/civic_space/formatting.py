@@ -12,8 +12,8 @@ import io
 from collections import Counter
 from pathlib import Path
 
+from . import edge
 from .descriptor import DataPackage, PackageError, Table
-from .files import write_atomic
 
 NUMERIC_TYPES = {"integer", "number", "year"}
 
@@ -21,7 +21,7 @@ NUMERIC_TYPES = {"integer", "number", "year"}
 def read_rows(table: Table) -> tuple[list[str], list[list[str]]]:
     """The header and rows of a table's CSV, every cell as the exact text it holds."""
     try:
-        raw = table.path.read_bytes()
+        raw = edge.read_bytes(table.path.parent, table.path)
     except FileNotFoundError:
         raise PackageError(table.path, "file not found", "restore it or fix its path") from None
     try:
@@ -44,7 +44,9 @@ def read_rows(table: Table) -> tuple[list[str], list[list[str]]]:
 
 def iter_rows(table: Table):
     """The rows of a table's CSV one by one (after the header), for files too big to hold."""
-    with table.path.open(encoding="utf-8-sig", newline="") as file:
+    with io.TextIOWrapper(
+        edge.open_read(table.path.parent, table.path), encoding="utf-8-sig", newline=""
+    ) as file:
         reader = csv.reader(file)
         next(reader, None)
         yield from reader
@@ -119,7 +121,7 @@ def format_package(package: DataPackage, check: bool = False) -> list[Path]:
     Every table is rendered before any is written: a table that cannot be rewritten losslessly
     stops the run with nothing changed."""
     texts = {t.path: canonical_text(t).encode("utf-8") for t in package.tables}
-    changed = [path for path, text in texts.items() if path.read_bytes() != text]
+    changed = [p for p, text in texts.items() if edge.read_bytes(package.base, p) != text]
     for path in [] if check else changed:
-        write_atomic(path, texts[path])
+        edge.write(package.base, path, texts[path])
     return changed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+from . import edge
 from .patterns import parse, slow
 
 # Keys a resource may carry, and the only value some of them may have.
@@ -28,7 +29,6 @@ FIELD_KEYS = {"name", "title", "type", "format", "description", "constraints"}
 CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
 CONSTRAINTS |= {"minLength", "maxLength"}
 TYPES = {"string", "integer", "number", "boolean", "date", "year"}
-NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 MAX_FIELDS = 200  # the widest table has about 30
 MAX_PATTERN = 500  # characters
 
@@ -56,16 +56,11 @@ def inside(base: Path, relative: object, what: str) -> Path:
     odd = relative.endswith("/") or len(relative) > 200 or not relative.isprintable()
     if odd or any(len(part) > 100 for part in parts):
         raise Refusal(f"{what} “{relative!r}” is not a plain file name", fix)
-    path = base
-    for part in parts:
-        path = path / part
-        if path.is_symlink():
-            raise Refusal(
-                f"{what} “{relative}” goes through a symbolic link ({part})",
-                "commit the file itself, not a link to it",
-            )
-    if path.exists() and not path.is_file():
-        raise Refusal(f"{what} “{relative}” is not a regular file", fix)
+    path = base.joinpath(*parts)
+    try:  # no link on the way, and a regular file if anything (the repository's edge)
+        edge.inside(base, path)
+    except edge.EdgeError as exc:
+        raise Refusal(f"{what} “{relative}”: {exc.path} {exc.message}", exc.fix) from None
     return path
 
 
@@ -89,11 +84,6 @@ def check_resource(resource: dict, label: str) -> None:
     for key, value in FIXED.items():
         if key in resource and resource[key] != value:
             raise Refusal(f"{label}: {key} must be “{value}”", f'write "{key}": "{value}"')
-    if not NAME.match(resource["name"]):
-        raise Refusal(
-            f"{label}: the name “{resource['name']}” is not lower-case letters, digits, - _ .",
-            "rename the resource, e.g. events",
-        )
 
 
 def twins(mapping: dict, keys: set[str]) -> set[str]:

@@ -10,6 +10,7 @@ import sys
 
 from frictionless import checks as builtin
 
+from .. import edge
 from ..descriptor import DataPackage, PackageError, status_field
 from ..meanings import ANNOTATIONS, ERRATA, EVENT_DATES, EVENT_PLACE, PLACES, PROSE
 from .canonical_form import canonical_form
@@ -48,7 +49,7 @@ def settings(package: DataPackage) -> dict:
     descriptor (in the repository it belongs to): another package brings its own vetted hosts."""
     path = package.home / SETTINGS
     try:
-        with path.open("rb") as file:
+        with edge.open_read(package.home, path) as file:  # never a link or a FIFO
             return tomllib.load(file).get("tool", {}).get("civic-space", {})
     except FileNotFoundError:
         return {}  # no settings: no host is vetted

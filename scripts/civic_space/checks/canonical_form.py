@@ -7,6 +7,7 @@ from itertools import pairwise
 import attrs
 from frictionless import Check, errors
 
+from .. import edge
 from ..descriptor import DataPackage, PackageError
 from ..formatting import read_rows, sort_key
 from ..i18n import _
@@ -44,8 +45,8 @@ class canonical_form(Check):
     def validate_start(self):
         try:
             table = self.package.table(self.resource.name)
-            raw = table.path.read_bytes()
-        except (StopIteration, OSError):
+            raw = edge.read_bytes(table.path.parent, table.path)
+        except (StopIteration, OSError, edge.EdgeError):
             return  # frictionless reports a missing resource or file itself
         if raw.startswith(b"\xef\xbb\xbf"):
             yield row_error(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import attrs
 from frictionless import Check, errors
 
+from .. import edge
 from ..descriptor import DataPackage, Table
 from ..formatting import read_rows
 from ..gitdata import UNRELEASED, keyed, latest_release, parse_rows, show
@@ -112,8 +113,8 @@ def relative(package: DataPackage, table: Table) -> str:
 def announced(package: DataPackage, old_path: str) -> bool:
     """Whether the changelog's unreleased section names the old path."""
     try:
-        text = (package.home / "CHANGELOG.md").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = edge.read_text(package.home, package.home / "CHANGELOG.md")
+    except (OSError, UnicodeDecodeError, edge.EdgeError):
         return False
     found = UNRELEASED.search(text)
     return bool(found) and old_path in found.group("body")
