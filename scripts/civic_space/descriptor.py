@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import policy
+from . import jsontext, policy
 
 DEFAULT_DESCRIPTOR = Path("datapackage.json")
 
@@ -31,25 +30,21 @@ class PackageError(Exception):
 
 
 def load_json(path: Path) -> Any:
+    """A descriptor or schema file, read as standard JSON (see jsontext.py), never more of it
+    than a descriptor can hold."""
     if path.exists() and not path.is_file():  # a folder, or a FIFO that would never end
         raise PackageError(path, "is not a regular file", "give the path of a JSON file")
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(jsontext.MAX_BYTES + 1)
     except FileNotFoundError:
         raise PackageError(path, "file not found", "check the path, or restore the file") from None
-    except UnicodeDecodeError:
-        raise PackageError(path, "is not UTF-8 text", "save the file as UTF-8") from None
     except OSError as exc:
         raise PackageError(path, f"cannot be read ({exc.strerror})", "check the file") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PackageError(
-            path,
-            f"is not valid JSON: {exc.msg} at column {exc.colno}",
-            "fix the JSON syntax (a missing comma or quote is the usual cause)",
-            line=exc.lineno,
-        ) from None
+        return jsontext.parse(raw)
+    except jsontext.NotJSON as exc:
+        raise PackageError(path, exc.message, exc.fix, exc.line) from None
 
 
 @dataclass(frozen=True)
