@@ -14,7 +14,7 @@ import re
 
 from .i18n import _
 
-RUN = re.compile(rb'"+')
+RUN = re.compile(rb'""*')  # not '"+', which sre scans byte by byte (20 times slower)
 # What a cell's opening quote may follow (or the file's start), and a closing quote precede
 # (or the file's end): a comma or a line's end.
 SEPARATORS = (b",", b"\n", b"\r")
@@ -29,24 +29,27 @@ def fix() -> str:
 
 
 class QuoteCheck:
-    """Feed a file's chunks in order, then call end(): `problem` is (line, message) or None."""
+    """Feed a file's chunks in order, each with the line it starts on, the last one `final`:
+    `problem` is then (line, message) or None, and `quotes` the number of quote characters."""
 
     def __init__(self) -> None:
         self.started = False
         self.inside = False  # a quoted cell is open
         self.before = b"\n"  # the byte before the next chunk (the start counts as a line's)
         self.carry = b""  # a quote run at a chunk's end, which may go on in the next
-        self.line = 1  # the line on which the next chunk (its carry included) starts
+        self.line = 1  # the line on which the chunk in hand starts (a carry holds no line end)
+        self.quotes = 0
         self.opened = 1  # the line of the quote that opened the cell still open
         self.problem: tuple[int, str] | None = None
 
-    def feed(self, chunk: bytes, final: bool = False) -> None:
+    def feed(self, chunk: bytes, line: int, final: bool = False) -> None:
+        self.line = line
         if self.problem:
             return
         if not self.started and chunk.startswith(b"\xef\xbb\xbf"):
             chunk = chunk[3:]  # a BOM is the canonical-form check's to report
         self.started = True
-        data, self.carry = self.carry + chunk, b""
+        data, self.carry = self.carry + chunk if self.carry else chunk, b""
         opening = None  # where in `data` the cell still open was opened
         for run in RUN.finditer(data):
             start, end = run.span()
@@ -58,6 +61,7 @@ class QuoteCheck:
                 message = _("a quote inside a cell that does not start with one")
                 return self.found(data, start, message)
             was_inside, odd = self.inside, (end - start) % 2
+            self.quotes += end - start
             closes = odd if was_inside else not odd
             self.inside = not closes
             if closes and data[end : end + 1] not in (b"", *SEPARATORS):
@@ -68,7 +72,6 @@ class QuoteCheck:
             self.opened = self.line + data.count(b"\n", 0, opening)
         kept = len(data) - len(self.carry)
         self.before = data[kept - 1 : kept] or self.before
-        self.line += data.count(b"\n", 0, kept)
         if final and self.inside:
             message = _("a quoted cell is never closed (its opening quote is on this line)")
             self.problem = (self.opened, message)

@@ -62,8 +62,7 @@ def scan(path: Path, decode: bool = True) -> FileFacts:
     line, run, previous = 1, 0, b"\n"
     with path.open("rb") as file:
         while chunk := file.read(CHUNK):
-            quotes.feed(chunk)
-            facts.quotes += chunk.count(b'"')
+            quotes.feed(chunk, line)
             facts.last_byte = chunk[-1:]
             if facts.size == 0:
                 facts.bom = chunk.startswith(b"\xef\xbb\xbf")
@@ -109,8 +108,8 @@ def scan(path: Path, decode: bool = True) -> FileFacts:
             facts.bad_line, facts.bad_byte = line, b"?"
     if run > facts.longest:
         facts.longest, facts.long_line = run, line
-    quotes.feed(b"", final=True)
-    facts.quote_problem = quotes.problem
+    quotes.feed(b"", line, final=True)
+    facts.quote_problem, facts.quotes = quotes.problem, quotes.quotes
     return facts
 
 
