@@ -110,7 +110,10 @@ def check(text: str) -> None:
 
 def string(text: str, where: int, token: str, names: set[str] | None) -> None:
     """A string holds no lone surrogate; a name (`names`: its object's) is not given twice."""
-    value = json.loads(token) if "\\" in token else token[1:-1]
+    try:
+        value = json.loads(token) if "\\" in token else token[1:-1]
+    except json.JSONDecodeError:  # an escape JSON has not: json words it, with its place
+        return
     if "\\" in token and SURROGATE.search(value):
         raise refusal(text, where, lone_surrogate(token))
     if names is not None:
