@@ -6,6 +6,7 @@ as standard JSON, and every look-alike letter of another script is one rule in b
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -14,9 +15,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from civic_space import files, jsontext
+from civic_space import checks, files, jsontext
+from civic_space.descriptor import load
 from civic_space.validate import validate
 from conftest import ROOT, copy_package, set_cell
+from test_rules import Events  # one events row in DuckDB, as the fast engine has it
 
 
 def verdicts(problems) -> set[tuple]:
@@ -452,3 +455,56 @@ def test_no_one_reads_the_descriptor_or_a_schema_but_the_strict_reader():
         if "json.load" in p.read_text(encoding="utf-8") and p.name != "jsontext.py"
     ]
     assert readers == [], readers
+
+
+# ---- SQL restatements of rules, against their Python form ----
+
+CHECKS = {c.type: c for c in checks.checks(load(ROOT / "datapackage.json"))}
+DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)) | st.none()
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=DAYS, end=DAYS)
+def test_date_range_fast_form_finds_every_bad_period(start, end):
+    from civic_space.checks.date_range import note_for
+
+    db = Events("day", start, end)
+    CHECKS["date-range"].fast(db)
+    expected = note_for(start, end)
+    assert db.notes == ([expected] if expected else [])
+
+
+class Places:
+    """Just enough of the fast engine for filled_together: one row of places."""
+
+    def __init__(self, cells: dict[str, str | None]):
+        import duckdb
+
+        from civic_space.sql import lit, q
+
+        self.con = duckdb.connect()
+        values = ", ".join(f"{'NULL' if v is None else lit(v)} AS {q(n)}" for n, v in cells.items())
+        self.con.execute(f"CREATE TABLE places AS SELECT 2 AS __row, {values}")
+        self.found: list[tuple[str, str]] = []
+
+    def rows(self, sql):
+        return self.con.execute(sql).fetchall()
+
+    def note(self, table, row, field, code, note):
+        self.found.append((field, note))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_filled_together_fast_form_finds_every_half_filled_row(data):
+    from civic_space.checks.filled_together import note_for
+
+    check = CHECKS["filled-together"]
+    cells = {n: data.draw(st.none() | st.sampled_from(["1.5", "x"])) for n in check.field_names}
+    db = Places(cells)
+    check.fast(db)
+    empty = [n for n in check.field_names if not cells[n]]
+    expected = (
+        [(empty[0], note_for(check.field_names, empty))] if 0 < len(empty) < len(cells) else []
+    )
+    assert db.found == expected
