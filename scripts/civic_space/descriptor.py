@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import edge, identifiers, policy
+from . import edge, identifiers, jsontext, policy
 from .edge import PackageError, display  # noqa: F401 (most modules import them from here)
 
 DEFAULT_DESCRIPTOR = Path("datapackage.json")
 
 
 def load_json(path: Path, root: Path | None = None) -> Any:
-    """A JSON file inside `root` (its own folder by default), never through a link or from a
-    FIFO (see edge.py)."""
+    """A JSON file inside `root` (its own folder by default), read as standard JSON (see
+    jsontext.py), never through a link or from a FIFO (see edge.py), and never more of it than
+    a descriptor can hold."""
     try:
-        text = edge.read_bytes(path.parent if root is None else root, path).decode("utf-8")
+        with edge.open_read(path.parent if root is None else root, path) as file:
+            raw = file.read(jsontext.MAX_BYTES + 1)
     except FileNotFoundError:
         raise PackageError(path, "file not found", "check the path, or restore the file") from None
-    except UnicodeDecodeError:
-        raise PackageError(path, "is not UTF-8 text", "save the file as UTF-8") from None
     except OSError as exc:
         raise PackageError(path, f"cannot be read ({exc.strerror})", "check the file") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PackageError(
-            path,
-            f"is not valid JSON: {exc.msg} at column {exc.colno}",
-            "fix the JSON syntax (a missing comma or quote is the usual cause)",
-            line=exc.lineno,
-        ) from None
+        return jsontext.parse(raw)
+    except jsontext.NotJSON as exc:
+        raise PackageError(path, exc.message, exc.fix, exc.line) from None
 
 
 @dataclass(frozen=True)

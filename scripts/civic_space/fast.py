@@ -32,13 +32,10 @@ class FastValidator:
 
     def __init__(self, package: DataPackage, display, progress=None, facts=None):
         import duckdb
-        from frictionless import Package
 
+        # The descriptor and schemas have passed frictionless's profiles (validate.standard).
         self.package, self.display, self.progress = package, display, progress or (lambda m: None)
         self.facts = facts or {}
-        # The descriptor as frictionless's profile has it: any error is the reference's to word.
-        for error in Package.metadata_validate(package.descriptor):
-            raise Fallback(error.message)
         # In memory, with a limit: what does not fit spills to a scratch folder, so memory stays
         # bounded however large the tables grow.
         self.scratch = tempfile.TemporaryDirectory(prefix="civic-space-")

@@ -13,6 +13,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from . import edge
+from .csv_quotes import QuoteCheck
+from .csv_quotes import fix as quote_fix
 from .descriptor import DataPackage, Table, display
 from .messages import Problem, explain
 
@@ -48,14 +50,20 @@ class FileFacts:
     bom: bool = False
     carriage_return: bool = False
     blank_line: bool = False
+    quote_problem: tuple[int, str] | None = None  # a quote where RFC 4180 has none: line, what
+    quotes: int = 0  # quote characters in the file
+    last_byte: bytes = b""
 
 
 def scan(path: Path, decode: bool = True) -> FileFacts:
     facts = FileFacts()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    quotes = QuoteCheck()
     line, run, previous = 1, 0, b"\n"
     with edge.open_read(path.parent, path) as file:  # never a link, never waiting on a FIFO
         while chunk := file.read(CHUNK):
+            quotes.feed(chunk, line)
+            facts.last_byte = chunk[-1:]
             if facts.size == 0:
                 facts.bom = chunk.startswith(b"\xef\xbb\xbf")
             facts.size += len(chunk)
@@ -100,6 +108,8 @@ def scan(path: Path, decode: bool = True) -> FileFacts:
             facts.bad_line, facts.bad_byte = line, b"?"
     if run > facts.longest:
         facts.longest, facts.long_line = run, line
+    quotes.feed(b"", line, final=True)
+    facts.quote_problem, facts.quotes = quotes.problem, quotes.quotes
     return facts
 
 
@@ -137,6 +147,9 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
             message = f"a line is {found.longest / 1e6:.1f} MB long; cells are limited to 1 MB"
             fix = "shorten the text, or check that the file was not damaged"
             yield Problem(where, message, fix, "cell-too-large", found.long_line)
+        elif found.quote_problem:
+            line, message = found.quote_problem
+            yield Problem(where, message, quote_fix(), "source-error", line)
         elif decode:
             yield from structure(table)
 

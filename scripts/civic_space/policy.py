@@ -12,6 +12,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from . import edge
+from .i18n import _
 from .patterns import parse, slow
 
 # Keys a resource may carry, and the only value some of them may have.
@@ -29,6 +30,14 @@ FIELD_KEYS = {"name", "title", "type", "format", "description", "constraints"}
 CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
 CONSTRAINTS |= {"minLength", "maxLength"}
 TYPES = {"string", "integer", "number", "boolean", "date", "year"}
+# Where a table and its schema may be: a plain file in data/ or schemas/ (or a folder of it), so
+# that no resource reads a hidden file (.git/config) or another kind of file; both engines and
+# every tool read the tables through these paths.
+PLACES = {
+    "path": ("data", "csv"),
+    "schema": ("schemas", "json"),
+}
+PART = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 MAX_FIELDS = 200  # the widest table has about 30
 MAX_PATTERN = 500  # characters
 
@@ -84,6 +93,17 @@ def check_resource(resource: dict, label: str) -> None:
     for key, value in FIXED.items():
         if key in resource and resource[key] != value:
             raise Refusal(f"{label}: {key} must be “{value}”", f'write "{key}": "{value}"')
+    for key, (folder, suffix) in PLACES.items():
+        if not re.fullmatch(rf"{folder}/(?:{PART}/)*{PART}\.{suffix}", resource[key]):
+            example = f"{folder}/{resource['name']}.{suffix}"
+            raise Refusal(
+                _("{label}: the {key} “{path}” is not a .{suffix} file in {folder}/").format(
+                    label=label, key=key, path=resource[key][:200], suffix=suffix, folder=folder
+                ),
+                _("give a relative path such as {example} (no hidden or other files)").format(
+                    example=example
+                ),
+            )
 
 
 def twins(mapping: dict, keys: set[str]) -> set[str]:

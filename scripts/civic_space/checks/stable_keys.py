@@ -7,13 +7,12 @@ released table may not vanish, lose or change its key, or move without a changel
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import attrs
 from frictionless import Check, errors
 
-from .. import edge
+from .. import edge, jsontext
 from ..descriptor import DataPackage, Table
 from ..formatting import read_rows
 from ..gitdata import UNRELEASED, keyed, latest_release, parse_rows, show
@@ -63,10 +62,10 @@ def read_release(package: DataPackage) -> Released | None:
     tag = latest_release(home)
     text = show(home, tag, package.descriptor_path.name) if tag else None
     try:
-        descriptor = json.loads(text) if text else None
+        descriptor = jsontext.loads(text) if text else None
         tables = {}
         for res in descriptor["resources"]:
-            schema = json.loads(show(home, tag, res["schema"]) or "{}")
+            schema = jsontext.loads(show(home, tag, res["schema"]) or "{}")
             key = schema.get("primaryKey", [])
             tables[res["name"]] = (res["path"], [key] if isinstance(key, str) else list(key))
     except (ValueError, TypeError, KeyError, AttributeError):
