@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .descriptor import DataPackage, PackageError
+from .descriptor import DataPackage, PackageError, display
 from .i18n import _
 from .meanings import GLOSSARY
 
@@ -74,24 +74,24 @@ def load_terms(package: DataPackage) -> list[Term]:
     return terms_of(rows_by_key(package, GLOSSARY.table).values())
 
 
-def offence(text: str, terms: list[Term]) -> tuple[Term, str, str] | None:
-    """(term, variant, the words found) for the first avoided variant the text uses."""
+def offences(text: str, terms: list[Term]) -> Iterator[tuple[Term, str, str]]:
+    """(term, variant, the words found) for each avoided variant the text uses."""
     for term in terms:
         own = term.own
         masked = own.sub(lambda m: "\x00" * len(m.group()), text) if own else text
         for variant, pattern in term.variants():
             found = pattern.search(masked)
             if found:
-                end = re.match(r"\w*", masked[found.end() :]).end() + found.end()
-                return term, variant, text[found.start() : end]
-    return None
+                end = found.end() + re.match(r"\w*", masked[found.end() :]).end()
+                yield term, variant, text[found.start() : end]
 
 
 def note_for(text: str, terms: list[Term]) -> str | None:
-    found = offence(text, terms)
-    if not found:
-        return None
-    term, variant, words = found
+    """What is wrong with the first avoided variant the text uses, and the term to write."""
+    return next((worded(*found) for found in offences(text, terms)), None)
+
+
+def worded(term: Term, variant: str, words: str) -> str:
     return _(
         "uses “{words}”, a variant the glossary avoids (“{variant}”)"
         " — write “{term}” (glossary: {term_id})"
@@ -136,11 +136,11 @@ def catalogue_problems(paths: Iterable[Path], terms: list[Term]) -> list[Problem
                 continue
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             texts = message.string if isinstance(message.string, tuple) else (message.string,)
-            where = f"{path}:{message.lineno}"
+            where = f"{display(path)}:{message.lineno}"
             for text in texts:
-                note = note_for(text, terms) or missing_term(ids[0], text, terms)
-                if note:
-                    found.append(Problem(where, "msgstr", note))
+                notes = [worded(*o) for o in offences(text, terms)]
+                notes += filter(None, [missing_term(ids[0], text, terms)])
+                found += [Problem(where, "msgstr", note) for note in notes]
     return found
 
 
@@ -164,9 +164,8 @@ def descriptor_problems(package: DataPackage, terms: list[Term]) -> list[Problem
             for key, inner in value.items():
                 here = f"{path}.{key}" if path else key
                 if key.endswith("_mn") and isinstance(inner, str):
-                    note = note_for(inner, terms)
-                    if note:
-                        found.append(Problem(str(package.descriptor_path), here, note))
+                    where = display(package.descriptor_path)
+                    found.extend(Problem(where, here, worded(*o)) for o in offences(inner, terms))
                 else:
                     walk(inner, here)
         elif isinstance(value, list):
