@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .descriptor import DataPackage, PackageError, display
@@ -36,14 +37,14 @@ class Term:
     mongolian: str
     avoid: tuple[str, ...]
 
-    @property
+    @cached_property
     def own(self) -> re.Pattern | None:
         """The term itself, inflected or not: what a variant inside it is not."""
-        return compiled(self.mongolian) if self.mongolian else None
+        return compiled(self.mongolian, word_start=True) if self.mongolian else None
 
-    def variants(self) -> Iterator[tuple[str, re.Pattern]]:
-        for variant in self.avoid:
-            yield variant, compiled(variant, word_start=True)
+    @cached_property
+    def patterns(self) -> list[tuple[str, re.Pattern]]:
+        return [(variant, compiled(variant, word_start=True)) for variant in self.avoid]
 
 
 def compiled(stem: str, word_start: bool = False) -> re.Pattern:
@@ -59,7 +60,12 @@ def split(cell: str) -> tuple[str, ...]:
 def terms_of(rows: Iterable[dict[str, str]]) -> list[Term]:
     g = GLOSSARY
     return [
-        Term(r.get(g.key, ""), r.get(g.english, ""), r.get(g.mongolian, ""), split(r.get(g.avoid) or ""))
+        Term(
+            r.get(g.key, ""),
+            r.get(g.english, ""),
+            r.get(g.mongolian, ""),
+            split(r.get(g.avoid) or ""),
+        )
         for r in rows
     ]
 
@@ -75,15 +81,17 @@ def load_terms(package: DataPackage) -> list[Term]:
 
 
 def offences(text: str, terms: list[Term]) -> Iterator[tuple[Term, str, str]]:
-    """(term, variant, the words found) for each avoided variant the text uses."""
+    """(term, variant, the words found) for each avoided variant the text uses, except where
+    the variant lies within the term itself."""
     for term in terms:
-        own = term.own
-        masked = own.sub(lambda m: "\x00" * len(m.group()), text) if own else text
-        for variant, pattern in term.variants():
-            found = pattern.search(masked)
-            if found:
-                end = found.end() + re.match(r"\w*", masked[found.end() :]).end()
-                yield term, variant, text[found.start() : end]
+        own = [m.span() for m in term.own.finditer(text)] if term.own else []
+        for variant, pattern in term.patterns:
+            for found in pattern.finditer(text):
+                start, end = found.span()
+                if not any(a <= start and end <= b for a, b in own):
+                    end += re.match(r"\w*", text[end:]).end()
+                    yield term, variant, text[start:end]
+                    break
 
 
 def note_for(text: str, terms: list[Term]) -> str | None:
@@ -139,7 +147,7 @@ def catalogue_problems(paths: Iterable[Path], terms: list[Term]) -> list[Problem
             where = f"{display(path)}:{message.lineno}"
             for text in texts:
                 notes = [worded(*o) for o in offences(text, terms)]
-                notes += filter(None, [missing_term(ids[0], text, terms)])
+                notes = notes or list(filter(None, [missing_term(ids[0], text, terms)]))
                 found += [Problem(where, "msgstr", note) for note in notes]
     return found
 

@@ -71,6 +71,8 @@ PROVINCE = "province"  # the level whose ISO 3166-2 code the downloads give ever
 # Fields of our own prose about a row (English and Mongolian): they hold no figure that the
 # metrics table holds for the row (checks/restated_figure.py).
 PROSE = ("title", "title_mn", "description", "description_mn", "note")
+
+
 # Values that are not simply stated in their row's source: why (annotations), or how the
 # report prints them otherwise (errata).
 @dataclass(frozen=True)
