@@ -43,7 +43,23 @@ def cmd_translations(args: argparse.Namespace) -> int:
         print(f"{lang}: also shown in English, marked as such on the page:")
         for what, count in counts.items():
             print(f"  {count} {what}")
-    return report_stale(stale, args.check, "translations", "updated")
+    return max(report_stale(stale, args.check, "translations", "updated"), glossary_used(args))
+
+
+def glossary_used(args: argparse.Namespace) -> int:
+    """The catalogues and the descriptor's Mongolian use the glossary's terms: one line per
+    text that does not, and exit 1."""
+    from . import glossary
+    from .i18n import available
+
+    package = load(args.descriptor)
+    terms = glossary.load_terms(package)
+    problems = glossary.descriptor_problems(package, terms)
+    for lang in [lang for lang in available()[1:] if lang == "mn"]:  # the glossary is Mongolian
+        problems += glossary.catalogue_problems(glossary.catalogues(args.locales, lang), terms)
+    for problem in problems:
+        print(printable(str(problem)))
+    return 1 if problems else 0
 
 
 def report_stale(stale: list, check: bool, session: str, done: str) -> int:
