@@ -13,6 +13,7 @@ from report_format import number
 from site_address import edition_url
 from sphinx.util.docutils import SphinxDirective
 from table_nodes import identifier
+from value_notes import metadata_notes
 from versions import reads_tags
 
 from civic_space import citation, edge, i18n
@@ -48,7 +49,8 @@ class OverviewDirective(PackageDirective):
                 ]
             )
         headers = [_("Table"), _("Title"), _("Rows"), _("Description")]
-        return [table(headers, rows, [12, 18, 6, 64]), diagram_figure(package)]
+        notes = metadata_notes(package, self.env)
+        return [table(headers, rows, [12, 18, 6, 64]), *notes, diagram_figure(package)]
 
 
 def diagram_figure(package: DataPackage) -> nodes.figure:

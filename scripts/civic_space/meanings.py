@@ -89,6 +89,9 @@ class Glossary:
 GLOSSARY = Glossary("glossary", "term_id", "term", "term_mn", "avoid_mn")
 ANNOTATIONS = Pointer("annotations", "resource", "row_key", "field", "motivation", "basis")
 ERRATA = Pointer("errata", "resource", "row_key", "field", "explanation")
+# The table name by which a pointer means the package's own metadata rather than a table: its row
+# key is a path in the descriptor, its field a property there (descriptor_pointer.py).
+DESCRIPTOR = "datapackage"
 
 
 def fields() -> list[tuple[str, str]]:
