@@ -9,6 +9,7 @@ from pathlib import Path
 from frictionless import Checklist, FrictionlessException, Package
 
 from . import checks
+from .canonical_types import install
 from .checks.stable_keys import released, stable_keys, table_notes
 from .descriptor import DataPackage, PackageError, display, load
 from .files import FAST_FROM_BYTES, FileFacts, preflight
@@ -94,7 +95,9 @@ def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
 
 def standard(package: DataPackage) -> Package:
     """The package for frictionless, its schemas as loaded and checked by us. Their foreign keys
-    are left to our foreign_keys check, which builds each lookup once (see its module)."""
+    are left to our foreign_keys check, which builds each lookup once (see its module). Typed
+    cells are read in their canonical form only (canonical_types.py)."""
+    install()
     descriptor = dict(package.descriptor)
     descriptor["resources"] = [
         {**res, "schema": {k: v for k, v in table.schema.items() if k != "foreignKeys"}}
