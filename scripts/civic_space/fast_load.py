@@ -108,7 +108,7 @@ def odd_values(db: FastValidator, table, safe: dict[int, str]) -> dict[int, list
     for i, value in db.rows(sql):
         found.setdefault(i, []).append(value)
         if len(found[i]) > ODD_VALUES_LIMIT:
-            raise Fallback(f"{table.name}.{table.fields[i]['name']}: too many values typed by frictionless")
+            raise Fallback(f"{table.name}.{table.fields[i]['name']}: too many odd values")
     return found
 
 

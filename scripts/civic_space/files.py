@@ -180,7 +180,8 @@ MAX_LOCATED = 100  # rows located per file; the rest are counted
 
 
 def too_long(size: int, what: str) -> str:
-    return f"{what} takes {size / 1e6:.1f} MB; a row of a table is limited to {MAX_CELL / 1e6:g} MB"
+    limit = f"a row of a table may take at most {MAX_CELL / 1e6:g} MB"
+    return f"{what} takes {size / 1e6:.2f} MB; {limit}"
 
 
 def structure(table: Table) -> Iterator[Problem]:
