@@ -164,6 +164,10 @@ def test_format_check_refuses_a_value_not_in_its_form(package_copy):
     assert done.returncode == 1
     expected = f"events.csv:{line}: start_date: “2022-9-1” is not a date in the form YYYY-MM-DD"
     assert expected in done.stderr and "2022-09-01" in done.stderr
+    before = (package_copy.parent / "data" / "events.csv").read_bytes()
+    done = run(package_copy, "format")  # puts the order right, and says what it cannot fix
+    assert done.returncode == 1 and expected in done.stderr
+    assert (package_copy.parent / "data" / "events.csv").read_bytes() == before
 
 
 def test_from_issue_refuses_a_date_not_in_its_form(package_copy):
@@ -363,6 +367,19 @@ def test_a_long_cell_that_validates_is_read_by_every_reader(package_copy, small_
     out = package_copy.parent / "out.sqlite"
     exports.sqlite(package, out)
     assert out.stat().st_size > 200_000
+    from test_from_issue import VALID, body  # a fresh process, as the workflow runs it
+
+    issue = package_copy.parent / "issue.md"
+    issue.write_text(body(VALID), encoding="utf-8")
+    options = ["--table", "events", "--descriptor", str(package_copy)]
+    done = subprocess.run(
+        [sys.executable, "-m", "civic_space", "from-issue", str(issue), *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=package_copy.parent,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("engine", ["reference", "fast"])

@@ -110,7 +110,6 @@ def canonical_text(table: Table) -> str:
                 "add or remove cells (a stray comma is the usual cause)",
                 line=number,
             )
-    mistyped(table, rows)
     ordered = sorted(rows, key=sort_key(table))
     text = render(header, ordered)
     # The guarantee this module exists for: same rows, same values, only order and quoting change.
@@ -120,9 +119,10 @@ def canonical_text(table: Table) -> str:
     return text
 
 
-def mistyped(table: Table, rows: list[list[str]]) -> None:
+def mistyped(table: Table) -> None:
     """Refuse the first typed cell not in its type's canonical form (lexical.py): a value is
     part of the canonical form too, but only a person may change one."""
+    _header, rows = read_rows(table)
     kinds = [(i, f["name"], f.get("type", "string")) for i, f in enumerate(table.fields)]
     forms = [(i, name, lexical.form(kind)) for i, name, kind in kinds]
     forms = [(i, name, form) for i, name, form in forms if form]
@@ -138,8 +138,11 @@ def mistyped(table: Table, rows: list[list[str]]) -> None:
 def format_package(package: DataPackage, check: bool = False) -> list[Path]:
     """Rewrite every table in canonical form (or only list those that differ, with check).
     Every table is rendered before any is written: a table that cannot be rewritten losslessly
-    stops the run with nothing changed."""
+    stops the run with nothing changed. With check, a value not in its type's canonical form
+    is refused too (without it, the order is put right and validation reports the value)."""
     texts = {t.path: canonical_text(t).encode("utf-8") for t in package.tables}
+    for table in package.tables if check else []:
+        mistyped(table)
     changed = [path for path, text in texts.items() if path.read_bytes() != text]
     for path in [] if check else changed:
         write_atomic(path, texts[path])
