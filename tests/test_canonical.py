@@ -433,3 +433,4 @@ def test_the_forms_are_ascii_and_the_same_for_re_and_re2():
     assert lexical.FORMS["integer"].parse(str(2**63)) is None
     assert math.isfinite(lexical.FORMS["number"].parse("1" + "0" * 308))
     assert lexical.FORMS["number"].parse("1" + "0" * 309) is None
+    assert "no such day" in lexical.refusal("date", "2022-02-30")[1]  # not "write YYYY-MM-DD"

@@ -164,7 +164,11 @@ def refusal(kind: str, text: str) -> tuple[str, str]:
         message, fix = _("{value} is too large for a number"), _("check the value")
     elif kind == "date" and re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text, re.ASCII):
         message, fix = _("{value} is not a date"), how_to_write(kind)
-        if len(text) < len("YYYY-MM-DD"):
+        if re.fullmatch(FORMS[kind].pattern, text):  # 2022-02-30: the form, but no such day
+            fix = _("the month has no such day: check the date")
+        elif text.startswith("0"):
+            fix = _("check the year (a date here is in the year 1000 or later)")
+        elif len(text) < len("YYYY-MM-DD"):
             message = _("{value} is not a date in the form YYYY-MM-DD")
             fix = _("write the month and the day with two digits each, such as 2022-09-01")
     else:
