@@ -2,12 +2,11 @@
 
 Each example of issue 23 is refused by both engines at its line, with a message that names the
 form; the property tests prove the class: for every type, the Python parser, the SQL form, the
-engines' reader and the exporters agree on every string, accepted or not. And the cell-size
-limit is one number: what validation accepts, every reader reads."""
+engines' reader and the exporters agree on every string, accepted or not (the cell-size
+limit, the other half of "what the gate accepts, every reader reads", is test_cell_limit.py)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import math
@@ -21,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civic_space import exports, files, lexical
+from civic_space import exports, lexical
 from civic_space.canonical_types import install
 from civic_space.checks.canonical_form import sql_key
-from civic_space.descriptor import PackageError, load
+from civic_space.descriptor import load
 from civic_space.exports_formats import typed_column
 from civic_space.fast_load import typed_expr
-from civic_space.formatting import iter_rows, read_rows, sort_key
+from civic_space.formatting import sort_key
 from civic_space.validate import validate
 from civic_space.workbook_cells import cell_text, unreadable
 from conftest import ROOT, set_cell
@@ -337,90 +336,6 @@ def test_a_workbook_cell_of_1e300_in_an_integer_column_is_refused(package_copy, 
     [problem] = [p for p in done.problems if p.field == "value"]
     assert problem.code == "import-cell" and "too large" in problem.message
     assert problem.place.row == 2
-
-
-# ---- the cell-size limit: one number ----
-
-
-@pytest.fixture
-def small_field_limit():
-    """Python's csv limit as a fresh process has it (131,072), frictionless not yet imported."""
-    limit = csv.field_size_limit(131_072)
-    yield
-    csv.field_size_limit(limit)
-
-
-def test_a_long_cell_that_validates_is_read_by_every_reader(package_copy, small_field_limit):
-    text = "Долоо хоног үргэлжилсэн. " * 8_000  # 200,000 characters, 2 bytes each mostly
-    set_cell(package_copy, "events", "plenary-forum", "description_mn", text.strip())
-    package = load(package_copy)
-    table = package.table("events")
-    assert len(text) > 131_072 * 1.5
-    csv.field_size_limit(131_072)
-    header, rows = read_rows(table)  # format, from-issue, the site's pages
-    assert any(len(r[header.index("description_mn")]) > 190_000 for r in rows)
-    csv.field_size_limit(131_072)
-    assert len(list(iter_rows(table))) == len(rows)  # the exports
-    csv.field_size_limit(131_072)
-    done = run(package_copy, "format", "--check")
-    assert done.returncode == 0, done.stderr
-    out = package_copy.parent / "out.sqlite"
-    exports.sqlite(package, out)
-    assert out.stat().st_size > 200_000
-    from test_from_issue import VALID, body  # a fresh process, as the workflow runs it
-
-    issue = package_copy.parent / "issue.md"
-    issue.write_text(body(VALID), encoding="utf-8")
-    options = ["--table", "events", "--descriptor", str(package_copy)]
-    done = subprocess.run(
-        [sys.executable, "-m", "civic_space", "from-issue", str(issue), *options],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=package_copy.parent,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-@pytest.mark.parametrize("engine", ["reference", "fast"])
-@pytest.mark.parametrize(
-    ("cells", "words"),
-    [
-        ({"description": 1_000}, "longer than 20,000 characters"),  # one cell over the limit
-        ({"description": 600, "note": 600}, "may take at most 0.02 MB"),  # a row over it
-    ],
-)
-def test_text_over_the_limit_across_lines_is_refused_alike(
-    package_copy, monkeypatch, small_field_limit, engine, cells, words
-):
-    """Cells whose lines are each short but whose whole is over the limit: validation refuses
-    them at their line with the right reason, and so does every reader (not "check its
-    quotes"). The limit is made small; the real one is the same code."""
-    monkeypatch.setattr(files, "MAX_CELL", 20_000)
-    for field, lines in cells.items():
-        text = "\n".join(["A line of a long description."] * lines)
-        line = set_cell(package_copy, "events", "plenary-forum", field, text)
-    problems, _handed = verdicts(package_copy, engine)
-    [problem] = problems
-    assert (problem.line, problem.code) == (line, "cell-too-large")
-    assert words in problem.message and "quote" not in problem.fix
-    if len(cells) == 1:
-        with pytest.raises(PackageError) as refused:
-            read_rows(load(package_copy).table("events"))
-        assert words in refused.value.message and "quote" not in refused.value.fix
-
-
-def test_duckdb_reads_any_row_within_the_limit(tmp_path):
-    """The worst row validation accepts: MAX_CELL bytes of text, every character a quote."""
-    path = tmp_path / "t.csv"
-    cell = '"' * (files.MAX_CELL - 1)
-    path.write_text('a,b\n"' + cell.replace('"', '""') + '",1\n', encoding="utf-8")
-    from civic_space.sql import read_csv
-
-    found = (
-        duckdb.connect().execute(f"SELECT length(a) FROM {read_csv(path, ['a', 'b'])}").fetchone()
-    )
-    assert found == (len(cell),)
 
 
 def test_the_forms_are_ascii_and_the_same_for_re_and_re2():
