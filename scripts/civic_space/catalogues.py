@@ -125,9 +125,8 @@ def still_english(package: DataPackage, lang: str) -> dict[str, int]:
     messages: the schemas' field descriptions (they have no translation), the rows whose
     translation status says they have none yet, and the English values of free-text fields
     that have no twin in `lang` (notes, where in the report, what the report prints)."""
-    import csv
-
     from .descriptor import NO_TRANSLATION, status_field
+    from .formatting import iter_rows
     from .i18n import is_english
 
     counts = {"field descriptions": 0, "rows without a translation": 0, "values in English": 0}
@@ -144,9 +143,9 @@ def still_english(package: DataPackage, lang: str) -> dict[str, int]:
             and not coded_values(f)
             and f["name"] not in keys | paired
         ]
-        with table.path.open(encoding="utf-8", newline="") as file:
-            for row in csv.DictReader(file):
-                if row.get(status_field(lang)) == NO_TRANSLATION:
-                    counts["rows without a translation"] += 1
-                counts["values in English"] += sum(is_english(row[n] or "") for n in free)
+        for cells in iter_rows(table):  # with the cell limit validation enforces
+            row = dict(zip(table.field_names, cells, strict=False))
+            if row.get(status_field(lang)) == NO_TRANSLATION:
+                counts["rows without a translation"] += 1
+            counts["values in English"] += sum(is_english(row.get(n) or "") for n in free)
     return counts

@@ -184,7 +184,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_format(args: argparse.Namespace) -> int:
-    from .formatting import format_package
+    from .formatting import format_package, mistyped
 
     try:
         changed = format_package(load(args.descriptor), check=args.check)
@@ -197,6 +197,12 @@ def cmd_format(args: argparse.Namespace) -> int:
     for path in changed:
         print(f"{verb} {path}")
     print(f"{len(changed)} file(s) {'not in canonical form' if args.check else 'rewritten'}")
+    if not args.check:  # the order is put right; a value in the wrong form is for a person
+        try:
+            for table in load(args.descriptor).tables:
+                mistyped(table)
+        except PackageError as exc:
+            return report_error("format", exc)
     return 1 if (args.check and changed) else 0
 
 

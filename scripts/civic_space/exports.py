@@ -13,7 +13,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import croissant, edge, exports_formats
+from . import croissant, edge, exports_formats, lexical
 from .citation import CFF_FILE
 from .descriptor import DataPackage
 from .formatting import iter_rows
@@ -25,17 +25,15 @@ ZIP_EXTRAS = ["LICENSE-DATA", CFF_FILE, "README.md"]
 
 
 def typed(value: str, field: dict):
-    """A CSV cell as the value its field's type says (empty cells become null)."""
-    if value == "":
-        return None
+    """A CSV cell as the value its field's type says (empty cells become null), read in the
+    type's canonical form (lexical.py): text not in it raises ValueError, never a guess."""
     kind = field.get("type", "string")
-    if kind in ("integer", "year"):
-        return int(value)
-    if kind == "number":
-        return float(value)
-    if kind == "boolean":
-        return value in field.get("trueValues", ["true", "True", "TRUE", "1"])
-    return value
+    found = lexical.parse(kind, value)
+    if kind == "number" and found is not None:
+        return float(found)  # SQLite's REAL, JSON's number
+    if kind == "date":
+        return found and value  # as written: YYYY-MM-DD
+    return found
 
 
 def records(package: DataPackage):

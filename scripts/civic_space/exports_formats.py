@@ -10,31 +10,24 @@ import re
 import zipfile
 from pathlib import Path
 
-from . import edge
+from . import edge, lexical
 from .descriptor import DataPackage
-from .fast_load import TRUE
 from .sql import lit, q, read_csv
 
-# Table Schema type → the Parquet column's type (via DuckDB); anything else stays text.
-PARQUET_TYPES = {
-    "integer": "BIGINT",
-    "year": "INTEGER",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-}
 # The fixed time written into the workbook (its properties and its zip entries): the earliest
 # a zip can hold, so that only the data decides the bytes.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def typed_column(field: dict) -> str:
-    """SQL for one column of a Parquet file: the CSV's text as the field's type, '' as null."""
+def typed_column(field: dict, where: str = "") -> str:
+    """SQL for one column of a Parquet file: the CSV's text as the field's type, read in the
+    type's canonical form (lexical.py), '' as null; text not in the form stops the export."""
     col, kind = q(field["name"]), field.get("type", "string")
-    if kind == "boolean":  # the spellings of true that frictionless reads (validation refuses
-        return f"(nullif({col}, '') IN {TRUE}) AS {col}"  # any value that is neither)
-    return f"CAST(nullif({col}, '') AS {PARQUET_TYPES.get(kind, 'VARCHAR')}) AS {col}"
+    form = lexical.form(kind)
+    if form is None:
+        return f"nullif({col}, '') AS {col}"
+    return f"{form.sql_checked(col, where or field['name'])} AS {col}"
 
 
 def parquet(package: DataPackage, out: Path) -> list[Path]:
@@ -47,7 +40,7 @@ def parquet(package: DataPackage, out: Path) -> list[Path]:
     try:
         for table in package.tables:
             reader = read_csv(table.path, table.field_names)
-            cells = ", ".join(typed_column(f) for f in table.fields)
+            cells = ", ".join(typed_column(f, f"{table.name}.{f['name']}") for f in table.fields)
             target = out / f"{table.name}.parquet"
             schema = json.dumps(table.schema, ensure_ascii=False, sort_keys=True)
             with edge.replacing(out, target) as new:

@@ -16,7 +16,49 @@ from . import edge
 from .csv_quotes import QuoteCheck
 from .csv_quotes import fix as quote_fix
 from .descriptor import DataPackage, Table, display
+from .i18n import _
 from .messages import Problem, explain
+from .policy import MAX_FIELDS
+
+# The most text a row of a table may hold, in bytes of UTF-8: so also the most one cell may
+# hold, in characters. The one limit: validation refuses a row over it (a line, in `scan`; a
+# row whose cells span lines, in `structure` and in the fast engine's load), and every reader
+# of the tables reads any row under it (Python's csv module through `csv_reader`, DuckDB's
+# reader with `max_row_bytes`).
+MAX_CELL = 1_000_000  # the longest real cell is under a thousand characters
+
+
+def max_row_bytes() -> int:
+    """The most bytes a row that validation accepts takes in its file: its text with every
+    quote doubled, and a cell's two quotes and comma for each of the most fields a table has."""
+    return 2 * MAX_CELL + 3 * MAX_FIELDS
+
+
+def csv_reader(lines):
+    """Python's csv reader of a table's text, with the cell limit that validation enforces.
+
+    The limit is a process-wide setting that others change (frictionless raises it when it is
+    imported, to 2 GB), so it is set for every reader: without it, what validation accepts
+    would be refused by `format`, `from-issue` or the site, depending on what was imported."""
+    csv.field_size_limit(MAX_CELL)
+    return csv.reader(lines)
+
+
+def csv_problem(exc: csv.Error) -> tuple[str, str, str]:
+    """What a csv.Error means for a table's text, how to fix it, and its code."""
+    if "field larger than field limit" in str(exc):
+        return (
+            _("a cell is longer than {limit:,} characters, the most a cell may hold").format(
+                limit=MAX_CELL
+            ),
+            _("shorten the text, or check that the file was not damaged"),
+            "cell-too-large",
+        )
+    fix = _(
+        "a cell holding a comma, a quote or a line break is written in double quotes,"
+        " with each quote inside it doubled"
+    )
+    return _("the CSV cannot be read here ({reason})").format(reason=exc), fix, "source-error"
 
 
 def line_numbers(path: Path) -> list[int]:
@@ -24,7 +66,7 @@ def line_numbers(path: Path) -> list[int]:
     starts = [0, 1]
     try:
         text = edge.read_text(path.parent, path)
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv_reader(io.StringIO(text, newline=""))
         for _row in reader:
             starts.append(reader.line_num + 1)
     except (OSError, UnicodeDecodeError, csv.Error, edge.EdgeError):
@@ -32,7 +74,6 @@ def line_numbers(path: Path) -> list[int]:
     return starts
 
 
-MAX_CELL = 1_000_000  # bytes; the longest real cell is under a thousand
 CHUNK = 1 << 24
 FAST_FROM_BYTES = 2_000_000  # above this much data, the DuckDB path is the quicker one
 
@@ -144,7 +185,7 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
             message = f"byte {found.bad_byte!r} is not UTF-8 (likely Latin-1 or Windows-1252)"
             yield Problem(where, message, fix, "encoding-error", found.bad_line)
         elif found.longest > MAX_CELL:
-            message = f"a line is {found.longest / 1e6:.1f} MB long; cells are limited to 1 MB"
+            message = too_long(found.longest, "a line")
             fix = "shorten the text, or check that the file was not damaged"
             yield Problem(where, message, fix, "cell-too-large", found.long_line)
         elif found.quote_problem:
@@ -157,6 +198,11 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
 MAX_LOCATED = 100  # rows located per file; the rest are counted
 
 
+def too_long(size: int, what: str) -> str:
+    limit = f"a row of a table may take at most {MAX_CELL / 1e6:g} MB"
+    return f"{what} takes {size / 1e6:.2f} MB; {limit}"
+
+
 def structure(table: Table) -> Iterator[Problem]:
     """Rows whose cells do not line up with the header, one problem per row.
 
@@ -164,11 +210,10 @@ def structure(table: Table) -> Iterator[Problem]:
     with the square of the row's length) and our checks expect whole rows."""
     where = display(table.path)
     found, line = 0, 1
-    csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_CELL))  # the cell limit is ours
     with io.TextIOWrapper(
         edge.open_read(table.path.parent, table.path), encoding="utf-8-sig", newline=""
     ) as file:
-        reader = csv.reader(file)
+        reader = csv_reader(file)
         try:
             for number, row in enumerate(reader):
                 problem = misfit(row, table.field_names, number == 0)
@@ -180,13 +225,16 @@ def structure(table: Table) -> Iterator[Problem]:
                         yield Problem(where, message, fix, problem.type, line, label)
                     if number == 0:
                         return  # with a wrong header, every row would be reported too
+                if reader.line_num > line and sum(map(len, row)) > MAX_CELL // 4:
+                    size = sum(len(c.encode()) for c in row)  # a row over lines: its size
+                    if size > MAX_CELL:
+                        fix = "shorten the text, or check that the file was not damaged"
+                        yield Problem(where, too_long(size, "a row"), fix, "cell-too-large", line)
+                        return
                 line = reader.line_num + 1
         except csv.Error as exc:
-            fix = (
-                "a cell holding a comma, a quote or a line break is written in double quotes,"
-                " with each quote inside it doubled"
-            )
-            yield Problem(where, f"the CSV cannot be read here ({exc})", fix, "source-error", line)
+            message, fix, code = csv_problem(exc)
+            yield Problem(where, message, fix, code, line)
     if found > MAX_LOCATED:
         message = f"{found - MAX_LOCATED} more rows whose cells do not line up with the header"
         yield Problem(where, message, "fix the rows above first", "rows-misaligned")

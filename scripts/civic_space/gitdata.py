@@ -10,6 +10,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import csv_reader
+
 
 def git(folder: Path, *args: str) -> str | None:
     """git's output, or None if git is missing or the command fails."""
@@ -99,7 +101,7 @@ def parse_rows(text: str | None) -> tuple[list[str], list[list[str]]] | None:
     if text is None:
         return None
     try:
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+        rows = list(csv_reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     except csv.Error:
         return None
     return (rows[0], rows[1:]) if rows else None

@@ -8,10 +8,11 @@ the header on line 1), so anything else is refused here with its reason, for eve
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path, PurePosixPath
 
-from . import edge
+from . import edge, lexical
 from .i18n import _
 from .patterns import parse, slow
 
@@ -38,6 +39,7 @@ PLACES = {
     "schema": ("schemas", "json"),
 }
 PART = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+BOUNDED = {"date", "year"}  # types whose fields must have a minimum and a maximum
 MAX_FIELDS = 200  # the widest table has about 30
 MAX_PATTERN = 500  # characters
 
@@ -203,29 +205,31 @@ def check_field(field: object, number: int, seen: set[str]) -> None:
                 f"field “{name}”: {bound} {constraints[bound]!r} is not a {kind}",
                 f"write {bound} as a {kind}, as the field's values are written",
             )
+        # A date or a year is bounded by what the data can hold: a typo (2202, 0205) is then
+        # refused, and every value lies within what every publisher writes.
+        if kind in BOUNDED and bound not in constraints:
+            raise Refusal(
+                f"field “{name}”: a {kind} field needs a {bound}",
+                f"give the {bound} the field's values can have, such as"
+                f" {'1990' if kind == 'year' else '1990-01-01'}",
+            )
     enum = constraints.get("enum", [])
     if not isinstance(enum, list) or any(v is None or isinstance(v, (dict, list)) for v in enum):
         raise Refusal(f"field “{name}”: enum is not a list of values", "list the allowed values")
 
 
 def fits(value: object, kind: str) -> bool:
-    """Whether a bound is written as a value of its field's type."""
-    if kind in ("integer", "year"):
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-    if kind == "date":
-        return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and valid(value)
-    return False  # no bounds on text or booleans
-
-
-def valid(day: str) -> bool:
-    from datetime import date
-
-    try:
-        return bool(date.fromisoformat(day))
-    except ValueError:
+    """Whether a bound is written as a value of its field's type (a date in its canonical form,
+    a whole number within the type's range, a finite number)."""
+    if isinstance(value, bool):
         return False
+    if kind in ("integer", "year"):
+        return isinstance(value, int) and lexical.FORMS[kind].parse(str(value)) is not None
+    if kind == "number":
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    if kind == "date":
+        return isinstance(value, str) and lexical.FORMS[kind].parse(value) is not None
+    return False  # no bounds on text or booleans
 
 
 def check_pattern(pattern: object, name: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from frictionless import Checklist, FrictionlessException, Package
 
 from . import checks
+from .canonical_types import install
 from .checks.stable_keys import released, stable_keys, table_notes
 from .descriptor import DataPackage, PackageError, display, load
 from .files import FAST_FROM_BYTES, FileFacts, preflight
@@ -132,7 +133,9 @@ DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "skipInitial
 def standard(package: DataPackage) -> Package:
     """The package for frictionless, its schemas as loaded and checked by us, raising
     FrictionlessException where its profiles refuse the descriptor or a schema. Their foreign
-    keys are left to our foreign_keys check, which builds each lookup once (see its module)."""
+    keys are left to our foreign_keys check, which builds each lookup once (see its module).
+    Typed cells are read in their canonical form only (canonical_types.py)."""
+    install()
     descriptor = dict(package.descriptor)
     descriptor["resources"] = [
         {
