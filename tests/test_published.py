@@ -28,6 +28,7 @@ from civic_space.exports import build, typed
 from civic_space.files import MAX_CELL
 from civic_space.formatting import format_package, read_rows, render
 from civic_space.from_issue import MAX_BODY, from_issue
+from civic_space.meanings import ANNOTATIONS, ERRATA
 from civic_space.validate import validate
 from conftest import DESCRIPTOR, copy_package
 
@@ -272,16 +273,33 @@ def test_every_publisher_handles_what_the_gate_accepts(tmp_path_factory, changes
 MARKED = "<script>alert('edge')</script> {eval-rst} `x` [a](https://example.org) &amp;"
 
 
+def plain_text(table) -> list[str]:
+    """Fields of free text that no rule reads as anything else (a key, a code, a pointer)."""
+    pointers = {p.row_key for p in (ERRATA, ANNOTATIONS)} | {p.field for p in (ERRATA, ANNOTATIONS)}
+    return [
+        f["name"]
+        for f in editable(table)
+        if f.get("type", "string") == "string"
+        and not f.get("format")
+        and "enum" not in f.get("constraints", {})
+        and not (table.name in (ERRATA.table, ANNOTATIONS.table) and f["name"] in pointers)
+        and f["name"] not in {name for _, name in table.twins("mn")}
+    ]
+
+
 def edge_package(folder: Path) -> Path:
+    """Markup in every plain text field's first row, every script, and a longest cell."""
     descriptor = copy_package(folder)
     package = load(descriptor)
-    events = package.table("events")
-    header, rows = read_rows(events)
-    notes, description = header.index("note"), header.index("description")
-    rows[0][notes] = MARKED
-    rows[1][description] = longest(rows[1], description)
-    rows[2][notes] = " ".join(w[:6] for w in SCRIPTS.values())
-    events.path.write_text(render(header, rows), encoding="utf-8")
+    for table in package.tables:
+        header, rows = read_rows(table)
+        for name in plain_text(table):
+            for row in rows[:1]:
+                row[header.index(name)] = MARKED
+        if table.name == "events":
+            rows[1][header.index("description")] = longest(rows[1], header.index("description"))
+            rows[2][header.index("note")] = " ".join(w[:6] for w in SCRIPTS.values())
+        table.path.write_text(render(header, rows), encoding="utf-8")
     problems = [str(p) for p in validate(descriptor)]
     csv.field_size_limit(CSV_LIMIT)  # as the site's and release's own processes have it
     assert not problems, problems  # the edges are meant to be inside the gate
@@ -312,9 +330,11 @@ def test_the_site_builds_and_escapes_an_edge_package(edge):
         app.cleanup()
         i18n.use("en")
         assert "ERROR" not in warnings and "Traceback" not in warnings, warnings[-2000:]
-        page = (Path(app.outdir) / "tables" / "events.html").read_text(encoding="utf-8")
-        assert "<script>alert(" not in page
-        assert html.escape(MARKED, quote=False) in page or "&lt;script&gt;" in page
+        pages = {p: p.read_text(encoding="utf-8") for p in Path(app.outdir).rglob("*.html")}
+        unescaped = [str(p) for p, text in pages.items() if "<script>alert(" in text]
+        assert not unescaped, unescaped
+        escaped = html.escape("<script>alert(", quote=False)
+        assert sum(escaped in text for text in pages.values()) >= len(load(edge).tables)
 
 
 def test_a_release_of_an_edge_package(edge, tmp_path):
