@@ -111,7 +111,14 @@ def typed_value(field: dict) -> st.SearchStrategy[str]:
     return st.one_of(free_text(), st.just(LONGEST))
 
 
-LONGEST = object()  # stands for a cell as long as the gate allows in its row (see apply)
+class Longest:
+    """Stands for a cell as long as the gate allows in its row (see apply)."""
+
+    def __repr__(self) -> str:
+        return "LONGEST"
+
+
+LONGEST = Longest()
 
 
 def editable(table) -> list[dict]:
