@@ -64,6 +64,11 @@ def symlink(relative, target):
     return damage
 
 
+def beside(name, make):
+    """Make `name` beside the descriptor (a file the package copy does not have) with `make`."""
+    return lambda d: make(d.parent / name, d)
+
+
 def outside_copy(relative):
     """A copy of the file just outside the package folder, for a link to point at."""
 
@@ -231,6 +236,17 @@ HOSTILE = {
         symlink("schemas/themes.json", outside_copy("schemas/themes.json")),
         "datapackage.json",
         "package-error",
+    ),
+    # files the publishers read besides the tables: the gate refuses what they would refuse
+    "readme-is-a-link-outside": (
+        beside("README.md", lambda path, d: os.symlink(outside_copy("datapackage.json")(d), path)),
+        "README.md",
+        "repository-edge",
+    ),
+    "changelog-is-a-fifo": (
+        beside("CHANGELOG.md", lambda path, d: os.mkfifo(path)),
+        "CHANGELOG.md",
+        "repository-edge",
     ),
     # the schemas
     "unknown-field-type": (

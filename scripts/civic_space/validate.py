@@ -9,7 +9,7 @@ from pathlib import Path
 
 from frictionless import Checklist, FrictionlessException, Package
 
-from . import checks
+from . import checks, edge
 from .canonical_types import install
 from .checks.stable_keys import released, stable_keys, table_notes
 from .descriptor import DataPackage, PackageError, display, load
@@ -37,6 +37,7 @@ def validate(
         return
     if in_ci():
         yield from history(package)
+    yield from published_files(package)
     yield from released_tables(package)
     try:  # the descriptor and schemas as frictionless's profiles have them, for either engine
         standard_package = standard(package)
@@ -66,6 +67,21 @@ def validate(
                 yield from blocking
                 return
     yield from reference(descriptor_path, package, standard_package)
+
+
+def published_files(package: DataPackage) -> Iterator[Problem]:
+    """The files the publishers read besides the tables (README, licence, changelog, citation
+    file), checked here as the repository's edge will check them: a link or a FIFO among them
+    is the gate's to refuse, not the site build's to stumble on."""
+    from .exports import inputs
+    from .release import CHANGELOG
+
+    extras = [package.base / CHANGELOG] if os.path.lexists(package.base / CHANGELOG) else []
+    for path in [*inputs(package), *extras]:
+        try:
+            edge.inside(package.base, path)
+        except edge.EdgeError as exc:
+            yield Problem(display(exc.path), exc.message, exc.fix, "repository-edge")
 
 
 def in_ci() -> bool:
