@@ -1,13 +1,16 @@
 """Sphinx configuration. Project facts come from datapackage.json, the one metadata source."""
 
+import html
 import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE / "_ext")]  # civic_space itself is installed (see noxfile.py)
+from civic_space import edge  # installed (see noxfile.py): never a linked descriptor
 
-META = json.loads((HERE.parent / "datapackage.json").read_text(encoding="utf-8"))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE / "_ext")]
+
+META = json.loads(edge.read_text(HERE.parent, HERE.parent / "datapackage.json"))
 
 project = META["title"]
 author = ", ".join(c["title"] for c in META["contributors"] if c["role"] == "author")
@@ -28,11 +31,13 @@ translation_progress_classes = "untranslated"
 extensions = ["myst_parser", "datapackage_docs", "report_docs"]
 datapackage_path = str(HERE.parent / "datapackage.json")
 myst_enable_extensions = ["substitution", "colon_fence"]
-myst_substitutions = {"version": version}
+# Descriptor text goes into markup escaped (validation also holds the version to SemVer): a
+# substitution is read as Markdown, and the theme prints html_title as it is.
+myst_substitutions = {"version": html.escape(version)}
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales"]
 
 html_theme = "furo"
-html_title = f"civic-space-mongolia {version}"
+html_title = html.escape(f"{META['name']} {version}")
 # The site's address: SITE_URL, read by site_address (canonical links, sitemap, hreflang).
 html_static_path = ["_static"]
 templates_path = ["_templates"]

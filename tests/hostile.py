@@ -64,6 +64,11 @@ def symlink(relative, target):
     return damage
 
 
+def beside(name, make):
+    """Make `name` beside the descriptor (a file the package copy does not have) with `make`."""
+    return lambda d: make(d.parent / name, d)
+
+
 def outside_copy(relative):
     """A copy of the file just outside the package folder, for a link to point at."""
 
@@ -232,6 +237,17 @@ HOSTILE = {
         "datapackage.json",
         "package-error",
     ),
+    # files the publishers read besides the tables: the gate refuses what they would refuse
+    "readme-is-a-link-outside": (
+        beside("README.md", lambda path, d: os.symlink(outside_copy("datapackage.json")(d), path)),
+        "README.md",
+        "repository-edge",
+    ),
+    "changelog-is-a-fifo": (
+        beside("CHANGELOG.md", lambda path, d: os.mkfifo(path)),
+        "CHANGELOG.md",
+        "repository-edge",
+    ),
     # the schemas
     "unknown-field-type": (
         schema("themes", lambda s: s["fields"][1].update(type="geotext")),
@@ -364,6 +380,37 @@ HOSTILE = {
     ),
     "path-too-long": (
         descriptor(lambda m, r: r.update(path="a/" * 3000 + "x.csv")),
+        "datapackage.json",
+        "package-error",
+    ),
+    # descriptor text that names files, addresses and markup (identifiers.py): refused alike
+    "package-name-leaves-the-repository": (
+        descriptor(lambda m, r: m.update(name="../../../../escaped-by-name")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "version-with-markup": (
+        descriptor(lambda m, r: m.update(version="0.1.0<plaintext>")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-name-with-a-dot-dot": (
+        descriptor(lambda m, r: r.update(name="..")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "contributor-address-runs-script": (
+        descriptor(lambda m, r: m["contributors"][0].update(path="javascript:alert(1)")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "licence-address-not-https": (
+        descriptor(lambda m, r: m["licenses"][0].update(path="http://example.org/licence")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "descriptor-is-a-link-outside": (
+        symlink("datapackage.json", outside_copy("datapackage.json")),
         "datapackage.json",
         "package-error",
     ),

@@ -375,6 +375,7 @@ def test_values_not_stated_in_their_source_are_marked(site):
     field's header), with its reason on hover and in the notes under the table."""
     from civic_space.formatting import read_rows
     from civic_space.meanings import ANNOTATIONS
+    from civic_space.meanings import DESCRIPTOR as DESCRIPTOR_TABLE
 
     package = load(ROOT / "datapackage.json")
     header, rows = read_rows(package.table(ANNOTATIONS.table))
@@ -382,8 +383,12 @@ def test_values_not_stated_in_their_source_are_marked(site):
     at = {n: header.index(n) for n in names}
     assert rows, "no annotations to check"
     for row in rows:
-        text = page(site, f"tables/{row[at[ANNOTATIONS.resource]]}")
         reason = row[at[ANNOTATIONS.reason]]
+        if row[at[ANNOTATIONS.resource]] == DESCRIPTOR_TABLE:  # the metadata: on the dictionary
+            text = page(site, "dictionary")
+            assert reason in html.unescape(text.split("value-notes")[1]), row
+            continue
+        text = page(site, f"tables/{row[at[ANNOTATIONS.resource]]}")
         tips = re.findall(r'<abbr title="([^"]*)"', text)
         assert any(reason in html.unescape(tip) for tip in tips), row
         assert "value-notes" in text, row  # the numbered notes under the table

@@ -337,7 +337,7 @@ def test_a_long_answer_is_cut_in_the_reply(package_copy):
 def test_the_row_and_the_reply_are_written_together(package_copy, monkeypatch, capsys):
     """A reply that cannot be written leaves the row unwritten; a row that cannot be written
     leaves no reply (and an earlier reply as it was): both or neither."""
-    from civic_space import files
+    from civic_space import edge
 
     events = load(package_copy).table("events").path
     before = events.read_bytes()
@@ -358,13 +358,13 @@ def test_the_row_and_the_reply_are_written_together(package_copy, monkeypatch, c
             raise OSError(28, "No space left on device", str(target))
         return real(source, target)
 
-    monkeypatch.setattr(files.os, "replace", fails_on_the_table)
+    monkeypatch.setattr(edge.os, "replace", fails_on_the_table)
     assert main([*args, "--comment", str(reply)]) == 2
     assert events.read_bytes() == before
     assert reply.read_text(encoding="utf-8") == "the earlier reply"
     left = [p.name for p in package_copy.parent.rglob(".*.tmp")]
     assert left == []
-    monkeypatch.setattr(files.os, "replace", real)
+    monkeypatch.setattr(edge.os, "replace", real)
     assert main([*args, "--comment", str(reply)]) == 0  # and with nothing in the way, both
     assert events.read_bytes() != before and "Added the row" in reply.read_text(encoding="utf-8")
 

@@ -76,7 +76,7 @@ def test_stopped_while_swapping_in_nothing_changes(package_copy, edited, monkeyp
     def interrupted(source, target):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(importer.os, "replace", interrupted)
+    monkeypatch.setattr(importer.edge.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         importer.import_files(load(package_copy), [edited])
     assert snapshot(package_copy.parent) == before  # no temporary file left either

@@ -135,6 +135,34 @@ MUTATIONS = {
         "annotations",
         "row-reference",
     ),
+    # an annotation of the package's metadata whose path leads nowhere in the descriptor
+    "annotation-descriptor-path": (
+        lines_of(
+            "annotations",
+            lambda ls: [
+                *ls,
+                "zz-nowhere,datapackage,resources/no_such_table,description,"
+                "inferred,maintainers,,x\n",
+            ],
+            -1,
+        ),
+        "annotations",
+        "row-reference",
+    ),
+    # ... or to a property that the object it leads to does not have
+    "annotation-descriptor-property": (
+        lines_of(
+            "annotations",
+            lambda ls: [
+                *ls,
+                "zz-nowhere,datapackage,resources/events/schema/fields/title,"
+                "no_such_property,inferred,maintainers,,x\n",
+            ],
+            -1,
+        ),
+        "annotations",
+        "row-reference",
+    ),
     "errata-target": (
         cell("errata", "dornod-dormnod", "row_key", "dornot"),
         "errata",

@@ -12,6 +12,7 @@ import attrs
 
 from civic_space import checks, meanings
 from civic_space.descriptor import load
+from civic_space.formatting import read_rows
 from civic_space.validate import validate
 from conftest import DESCRIPTOR, ROOT, set_cell
 
@@ -48,7 +49,11 @@ def test_metadata():
     meta = PACKAGE.descriptor
     assert re.fullmatch(r"\d+\.\d+\.\d+", meta["version"])
     assert meta["licenses"][0]["name"] == "CC-BY-4.0"
-    assert any(c["role"] == "author" and "CHRD" in c["title"] for c in meta["contributors"])
+    # the dataset's authors are those who made it: the maintainers, as the sources table says;
+    # CHRD wrote the source report (meta["sources"]), not the dataset
+    header, rows = read_rows(PACKAGE.table("sources"))
+    made_by = {r[header.index("author")] for r in rows if r[header.index("kind")] == "maintainers"}
+    assert {c["title"] for c in meta["contributors"] if c["role"] == "author"} == made_by
     assert "Final report" in meta["sources"][0]["title"]
     for key in (
         "name",

@@ -33,8 +33,8 @@ COLS = value_view.names()  # each column's part → its name in the view's schem
 
 def expected(package) -> list[tuple]:
     """The view worked out in plain Python, apart from the SQL that makes it: each table's rows
-    keyed as the annotations write keys, each non-empty cell with the first annotation on it,
-    else the first on its whole field, else `stated` with the row's source."""
+    keyed as the annotations write keys, each non-empty cell with every annotation on it (in
+    the file's order), else every one on its whole field, else `stated` with the row's source."""
     header, rows = read_rows(package.table(ANNOTATIONS.table))
     notes = [dict(zip(header, r, strict=True)) for r in rows]
     ident = package.table(ANNOTATIONS.table).primary_key[0]
@@ -52,17 +52,20 @@ def expected(package) -> list[tuple]:
                 ]
                 own = [n for n in mine if n[ANNOTATIONS.row_key] == key]
                 whole = [n for n in mine if n[ANNOTATIONS.row_key] == ""]
-                note = (own or whole or [None])[0]
-                source = row.get(COLS["source"])
-                found.append(
-                    (table.name, key, field, row[field])
-                    + (
-                        (note[ANNOTATIONS.basis], note[ident], note[COLS["source"]])
-                        if note
-                        else (value_view.stated(), None, source)
-                    )
-                )
+                cell = (table.name, key, field, row[field])
+                found += [
+                    (*cell, n[ANNOTATIONS.basis], n[ident], n[COLS["source"]]) for n in own or whole
+                ] or [(*cell, value_view.stated(), None, row.get(COLS["source"]))]
     return found
+
+
+def on_tables() -> tuple[list[str], list[dict]]:
+    """The annotations table's header, and its rows that point at a table (not at the package's
+    own metadata, which the view leaves out: it holds the tables' values)."""
+    header, rows = read_rows(PACKAGE.table(ANNOTATIONS.table))
+    tables = {t.name for t in PACKAGE.tables}
+    notes = [dict(zip(header, r, strict=True)) for r in rows]
+    return header, [n for n in notes if n[ANNOTATIONS.resource] in tables]
 
 
 def computed(package) -> list[tuple]:
@@ -105,7 +108,7 @@ def test_every_format_holds_the_same_rows(out, view):
 
 def test_the_view_follows_its_declared_schema(out, view):
     """The schema in every download is the declared one, obeys the package's own schema rules,
-    and the SQLite download's keys hold (primary key unique, every foreign key found)."""
+    and its rows are unique by value and annotation, every foreign key found."""
     import duckdb
 
     schema = value_view.schema(PACKAGE)
@@ -122,36 +125,38 @@ def test_the_view_follows_its_declared_schema(out, view):
     assert json.loads(meta.fetchone()[0]) == schema
     db = sqlite3.connect(out / f"{NAME}.sqlite")
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert len({r[:3] for r in view}) == len(view)
+    assert len({(*r[:3], r[5]) for r in view}) == len(view)
 
 
-def test_one_row_per_non_empty_cell(view):
-    """Decided: a row per non-empty cell (an empty cell holds no value to rest on anything)."""
+def test_every_non_empty_cell_and_no_other(view):
+    """Decided: the non-empty cells (an empty cell holds no value to rest on anything), each in
+    as many rows as annotations apply to it, one if none does; ours has values with two."""
     cells = sum(1 for t in PACKAGE.tables for r in read_rows(t)[1] for v in r if v != "")
-    assert len(view) == cells
+    values = Counter(r[:3] for r in view)
+    assert len(values) == cells
     assert all(r[3] not in ("", None) for r in view)
+    twice = [v for v, n in values.items() if n > 1]
+    assert twice, "no value has two annotations: the row per annotation is untested"
+    assert all(value_view.stated() not in {r[4] for r in view if r[:3] == v} for v in twice)
 
 
 def test_a_value_with_its_own_annotation_gets_its_basis(view):
-    """Every annotation on one value is in the view on that value, with its basis and source
-    (the first of several on the same value; none of ours has a second)."""
-    header, rows = read_rows(PACKAGE.table(ANNOTATIONS.table))
-    notes = [dict(zip(header, r, strict=True)) for r in rows]
-    by_value = {r[:3]: r for r in view}
+    """Every annotation on one value is in the view on that value, with its basis and source,
+    however many the value has."""
+    header, notes = on_tables()
+    rows = {(*r[:3], r[5]): r for r in view}
     own = [n for n in notes if n[ANNOTATIONS.row_key]]
     assert own
     for note in own:
-        row = by_value[
-            (note[ANNOTATIONS.resource], note[ANNOTATIONS.row_key], note[ANNOTATIONS.field])
-        ]
+        at = (note[ANNOTATIONS.resource], note[ANNOTATIONS.row_key], note[ANNOTATIONS.field])
+        row = rows[(*at, note[header[0]])]
         assert row[4:] == (note[ANNOTATIONS.basis], note[header[0]], note[COLS["source"]]), note
 
 
 def test_an_annotation_on_a_whole_field_is_expanded_to_every_row(view):
     """An annotation with no row key applies to each non-empty value of its field, except
     where the value has an annotation of its own (an official name, not our translation)."""
-    header, rows = read_rows(PACKAGE.table(ANNOTATIONS.table))
-    notes = [dict(zip(header, r, strict=True)) for r in rows]
+    header, notes = on_tables()
     whole = [n for n in notes if not n[ANNOTATIONS.row_key]]
     assert len(whole) >= 30
     own = {
@@ -167,12 +172,14 @@ def test_an_annotation_on_a_whole_field_is_expanded_to_every_row(view):
         filled = [k for k, r in values.items() if r[note[ANNOTATIONS.field]] != ""]
         assert filled, note[header[0]]
         for key in filled:
-            row = next(r for r in view if r[:3] == (table.name, key, note[ANNOTATIONS.field]))
-            if (table.name, key, note[ANNOTATIONS.field]) in own:
+            at = (table.name, key, note[ANNOTATIONS.field])
+            found = [r[4:] for r in view if r[:3] == at]
+            given = (note[ANNOTATIONS.basis], note[header[0]], note[COLS["source"]])
+            if at in own:
                 overridden += 1
-                assert row[5] != note[header[0]]
+                assert given not in found
             else:
-                assert row[4:] == (note[ANNOTATIONS.basis], note[header[0]], note[COLS["source"]])
+                assert given in found
     assert overridden, "no value overrides its field's annotation: the precedence is untested"
 
 
@@ -221,7 +228,7 @@ def test_a_table_named_as_the_view_is_refused(package_copy):
     meta = json.loads(package_copy.read_text(encoding="utf-8"))
     meta["resources"][0]["name"] = value_view.name()
     package_copy.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(PackageError, match="taken by what the downloads derive"):
+    with pytest.raises(PackageError, match="taken by a relation the downloads derive"):
         load(package_copy)
 
 
@@ -264,8 +271,8 @@ SOURCES = sorted(keyed(*read_rows(PACKAGE.table(CITED["resource"])), CITED["fiel
 )
 def test_a_planted_annotation_is_followed(scratch, cell, whole, basis, source):
     """Plant an annotation on any value (or on its whole field): the view is what the plain
-    Python reading says, and the planted value rests on the planted annotation unless one
-    earlier in the file applies to it at least as closely."""
+    Python reading says; the value is no longer stated, and rests on the planted annotation
+    unless that is on its field and the value has annotations of its own."""
     package = load(scratch)
     notes = package.table(ANNOTATIONS.table)
     original = DESCRIPTOR.parent / "data" / notes.path.name
@@ -287,19 +294,15 @@ def test_a_planted_annotation_is_followed(scratch, cell, whole, basis, source):
     try:
         got = computed(package)
         assert got == expected(package)
-        row = next(r for r in got if r[:3] == cell)
-        before = [
-            r
-            for r in rows
-            if r[header.index(ANNOTATIONS.resource)] == table
+        found = [r[4:] for r in got if r[:3] == cell]
+        assert value_view.stated() not in {basis for basis, *_ in found}
+        own = any(
+            r[header.index(ANNOTATIONS.resource)] == table
             and r[header.index(ANNOTATIONS.field)] == field
-            and r[header.index(ANNOTATIONS.row_key)] in (key, "")
-        ]
-        closer = [r for r in before if r[header.index(ANNOTATIONS.row_key)] == key or whole]
-        if not closer:
-            assert row[4:] == (basis, "planted-note", source)
-        else:
-            assert row[5] != "planted-note"
+            and r[header.index(ANNOTATIONS.row_key)] == key
+            for r in rows
+        )
+        assert ((basis, "planted-note", source) in found) == (not whole or not own)
     finally:
         shutil.copyfile(original, notes.path)
 
@@ -311,7 +314,7 @@ def test_without_annotations_every_value_is_stated(package_copy, view):
     got = computed(package)
     assert got == expected(package)
     assert {r[4] for r in got} == {value_view.stated()}
-    assert len(got) == len(view) - sum(1 for r in view if r[0] == ANNOTATIONS.table)
+    assert len(got) == len({r[:3] for r in view if r[0] != ANNOTATIONS.table})
 
 
 def test_croissant_reads_the_view_from_its_parquet_file(out, view):

@@ -13,9 +13,10 @@ from report_format import number
 from site_address import edition_url
 from sphinx.util.docutils import SphinxDirective
 from table_nodes import identifier
+from value_notes import metadata_notes
 from versions import reads_tags
 
-from civic_space import citation, i18n
+from civic_space import citation, edge, i18n
 from civic_space.descriptor import DataPackage
 from civic_space.gitdata import is_released
 from civic_space.i18n import _
@@ -48,7 +49,8 @@ class OverviewDirective(PackageDirective):
                 ]
             )
         headers = [_("Table"), _("Title"), _("Rows"), _("Description")]
-        return [table(headers, rows, [12, 18, 6, 64]), diagram_figure(package)]
+        notes = metadata_notes(package, self.env)
+        return [table(headers, rows, [12, 18, 6, 64]), *notes, diagram_figure(package)]
 
 
 def diagram_figure(package: DataPackage) -> nodes.figure:
@@ -134,11 +136,6 @@ class DownloadsDirective(PackageDirective):
 
 def checksums(folder: Path) -> dict[str, str]:
     """File name → SHA-256, from the downloads' SHA256SUMS (none if it is not there)."""
-    return (
-        dict(
-            reversed(line.split("  ", 1))
-            for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-        )
-        if (folder / "SHA256SUMS").exists()
-        else {}
-    )
+    sums = folder / "SHA256SUMS"
+    text = edge.current(folder, sums) or ""  # through the edge: never a link (see edge.py)
+    return dict(reversed(line.split("  ", 1)) for line in text.splitlines())

@@ -14,7 +14,7 @@ from docnodes import DOWNLOADS
 from package_summary import package_of, summary
 from site_address import edition_url, page_url, site_url
 
-from civic_space import citation
+from civic_space import citation, edge
 from civic_space.descriptor import DataPackage
 
 DATASET_PAGES = ("index", "cite", "downloads", "dictionary")
@@ -51,8 +51,8 @@ def downloads(app, prefix: str, table: str | None) -> list[dict]:
     """The downloads as built (those SHA256SUMS lists), with their sizes; for a table page,
     that table's own files."""
     folder = Path(app.config.datapackage_downloads or "")
-    sums = folder / "SHA256SUMS"
-    names = [ln.split("  ", 1)[1] for ln in sums.read_text().splitlines()] if sums.exists() else []
+    text = edge.current(folder, folder / "SHA256SUMS") or ""  # never through a link
+    names = [line.split("  ", 1)[1] for line in text.splitlines()]
     if table:
         names = [n for n in names if Path(n).stem == table]
     return [

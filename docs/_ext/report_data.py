@@ -8,7 +8,7 @@ from pathlib import Path
 import tabledb
 from docnodes import data_text, localized, value_label
 
-from civic_space import i18n
+from civic_space import i18n, lexical
 from civic_space.descriptor import NO_TRANSLATION, DataPackage, load, status_field
 from civic_space.sql import q
 
@@ -93,7 +93,12 @@ class Data:
         """(value of each path…, count or sum of `total`) per group, in order of first row."""
         query = self.query(name, where)
         keys = [query.expr(p) for p in paths]
-        amount = f"sum(CAST(nullif({query.expr(total)}, '') AS DOUBLE))" if total else "count(*)"
+        amount = "count(*)"
+        if total:  # the column read in its type's canonical form, as every exporter reads it
+            kind = self.field(name, total)[1].get("type", "string")
+            form = lexical.form(kind) or lexical.FORMS["number"]
+            value = form.sql_checked(query.expr(total), f"{name}.{total}")
+            amount = f"sum(CAST({value} AS DOUBLE))"
         sql = (
             f"SELECT {', '.join(keys)}, {amount} {query.sql()} GROUP BY ALL ORDER BY min(t0.rowid)"
         )

@@ -3,14 +3,13 @@ they share (its options, the error on a wrong name, the cells and headers of a t
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from docnodes import field_title, generated, localized, para, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from report_data import Data, ReportError, data_of, note
-from report_format import formatted, number, when
+from report_format import day, formatted, number, when
 from sphinx.util.docutils import SphinxDirective
 from table_layout import region
 from tabledb import LoadError
@@ -62,7 +61,7 @@ class ReportDirective(SphinxDirective):
             start, end = row.get(EVENT_DATES.start), row.get(EVENT_DATES.end)
             if not start:
                 return "—"
-            span = date.fromisoformat(end) - date.fromisoformat(start)
+            span = day(end) - day(start)
             return str(span.days + 1)
         return formatted(data.value(name, row, column), data.field(name, column)[1])
 

@@ -4,7 +4,6 @@ caption translated with the page, and the figure's data as a table."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,11 +13,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from report_data import Data, ReportError
 from report_directives import REPORT_ROWS, ReportDirective, beyond
-from report_format import when
+from report_format import day, when
 from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from table_layout import region
 
+from civic_space import edge, lexical
 from civic_space.i18n import _
 from civic_space.meanings import EVENT_DATES, EVENT_PLACE, PLACES
 
@@ -113,8 +113,8 @@ class FigureDirective(ReportDirective):
         spans = [
             charts.Span(
                 data.value(name, r, label),
-                date.fromisoformat(r[d.start]),
-                date.fromisoformat(r[d.end]),
+                day(r[d.start]),
+                day(r[d.end]),
                 r[d.precision] == "day",
             )
             for r in dated
@@ -157,13 +157,14 @@ class FigureDirective(ReportDirective):
         points = {
             pid: charts.Point(
                 data.value(pl.table, p, "name_en"),
-                float(p[pl.longitude]),
-                float(p[pl.latitude]),
+                float(lexical.parse("number", p[pl.longitude])),
+                float(lexical.parse("number", p[pl.latitude])),
                 _(" and ").join(sorted(kinds[pid])),
             )
             for pid, p in places.items()
         }
-        outline = json.loads(OUTLINE.read_text(encoding="utf-8"))["geometry"]["coordinates"][0]
+        outline = json.loads(edge.read_text(OUTLINE.parents[1], OUTLINE))
+        outline = outline["geometry"]["coordinates"][0]
         self.env.note_dependency(str(OUTLINE))
         alt = caption + " " + "; ".join(f"{p.label} ({p.kind})" for p in points.values())
         svg = charts.map_svg(

@@ -8,7 +8,7 @@ from datetime import date
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from civic_space import i18n
+from civic_space import i18n, lexical
 from civic_space.i18n import _
 from civic_space.meanings import EVENT_DATES
 
@@ -17,10 +17,15 @@ def formatted(value: str, field: dict) -> str:
     if value == "":
         return "—"
     if field.get("type") == "integer":
-        return number(int(value))
+        return number(lexical.parse("integer", value))
     if field.get("type") == "date":
-        return human_date(date.fromisoformat(value))
+        return human_date(day(value))
     return value
+
+
+def day(text: str) -> date:
+    """A date cell's value, read in its canonical form (YYYY-MM-DD) as validation reads it."""
+    return lexical.parse("date", text)
 
 
 def number(n: int) -> str:
@@ -46,7 +51,7 @@ def when(row: dict) -> str:
     precision, start, end = row[d.precision], row[d.start], row[d.end]
     if precision == "unknown" or not start:
         return _("date not given")
-    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    a, b = day(start), day(end)
     if precision == "year":
         return str(a.year)
     if precision == "month":

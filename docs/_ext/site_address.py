@@ -20,6 +20,8 @@ from xml.sax.saxutils import quoteattr
 
 from sphinx.util import logging
 
+from civic_space import edge
+
 LANGUAGES = ("en", "mn")  # the editions; the first is at the root
 LEFT_OUT = "canonical links, hreflang alternates, sitemap.xml and absolute URLs in JSON-LD"
 logger = logging.getLogger(__name__)
@@ -89,7 +91,7 @@ def sitemap(app, exception) -> None:
             ]
             lines.append("  </url>")
     lines.append("</urlset>")
-    Path(app.outdir, "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edge.write_text(app.outdir, Path(app.outdir, "sitemap.xml"), "\n".join(lines) + "\n")
 
 
 def setup(app):

@@ -9,7 +9,7 @@ from docnodes import DOWNLOADS
 from package_summary import package_of
 from site_address import site_url
 
-from civic_space import exports
+from civic_space import edge, exports
 
 PAGE = """# Table `{name}`
 
@@ -21,15 +21,15 @@ PAGE = """# Table `{name}`
 def generate_pages(app) -> None:
     """Write one page per table into tables/, and the downloads into the output folder."""
     package = package_of(app.config)
-    folder = Path(app.srcdir) / "tables"
-    folder.mkdir(exist_ok=True)
+    source = Path(app.srcdir)  # the edge of what the build writes here (see edge.py)
+    folder = edge.make_folder(source, source / "tables")
     wanted = {f"{t.name}.md": PAGE.format(name=t.name) for t in package.tables}
     for stale in set(p.name for p in folder.glob("*.md")) - set(wanted):
-        (folder / stale).unlink()
+        edge.remove(source, folder / stale)
     for name, text in wanted.items():
         path = folder / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")  # unchanged pages keep their mtime
+        if edge.current(source, path) != text:
+            edge.write_text(source, path, text)  # unchanged pages keep their mtime
     if app.builder.format == "html":
         app.config.datapackage_downloads = str(Path(app.outdir) / DOWNLOADS)
         exports.build(package, Path(app.config.datapackage_downloads), site_url(app.config))

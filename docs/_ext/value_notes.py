@@ -11,7 +11,7 @@ from docutils import nodes
 
 from civic_space.formatting import read_rows
 from civic_space.i18n import _
-from civic_space.meanings import ANNOTATIONS, ERRATA
+from civic_space.meanings import ANNOTATIONS, DESCRIPTOR, ERRATA
 
 
 @dataclass(frozen=True)
@@ -101,3 +101,19 @@ def note_list(notes: list[Note]) -> list[nodes.Node]:
             "", para(f"{where} · {note.field} — {note.label}: ", text_node(reason))
         )
     return [para(_("Notes on values marked with a number:")), items]
+
+
+def metadata_notes(package, env) -> list[nodes.Node]:
+    """The annotations of the package's own metadata (table `datapackage`: a path in the
+    descriptor and a property), listed where that metadata is shown."""
+    notes = notes_on(package, env, DESCRIPTOR)
+    if not notes:
+        return []
+    items = nodes.enumerated_list(classes=["value-notes"])
+    for note in notes:
+        where = "/".join(p for p in (DESCRIPTOR, note.key) if p)
+        reason = localized(note.reason, None)  # the reasons are written in English
+        items += nodes.list_item(
+            "", para(f"{where} · {note.field} — {note.label}: ", text_node(reason))
+        )
+    return [para(_("What the package's own metadata says that its sources do not state:")), items]

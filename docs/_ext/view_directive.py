@@ -50,7 +50,11 @@ class ViewDirective(PackageDirective):
         depth = self.depth()
         items = [
             para(_("Rows: {count}").format(count=number(count))),
-            para(_("Primary key: "), *[nodes.literal(k, k) for k in view.primary_key]),
+            *(
+                [para(_("Primary key: "), *[nodes.literal(k, k) for k in view.primary_key])]
+                if view.primary_key
+                else []
+            ),
             *(foreign_key(view, fk) for fk in view.schema.get("foreignKeys", [])),
             para(
                 _("Download: "),

@@ -19,8 +19,9 @@ from .commands import (
     cmd_template,
     cmd_translations,
     cmd_validate,
+    report_error,
 )
-from .descriptor import DEFAULT_DESCRIPTOR
+from .descriptor import DEFAULT_DESCRIPTOR, PackageError
 
 
 def add_validate(sub) -> argparse.ArgumentParser:
@@ -275,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         return 1
+    except PackageError as exc:  # a broken package, or a path across the edge (edge.py)
+        return report_error(args.command, exc)
     except Exception as exc:
         print(
             f"{args.command}: internal error: {type(exc).__name__}: {exc} — please report it, "

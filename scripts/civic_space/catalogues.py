@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from . import value_view
+from . import edge, value_view
 from .descriptor import DataPackage
 from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, VALUE, available, catalogue_path, coded_values
 from .theme_catalogue import THEME_DOMAIN
@@ -56,12 +56,15 @@ def render(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
-def refresh(path: Path, pot: Catalog, lang: str, check: bool) -> tuple[bool, list[str]]:
+def refresh(
+    path: Path, pot: Catalog, lang: str, check: bool, root: Path | None = None
+) -> tuple[bool, list[str]]:
     """Bring one catalogue up to date with its template, keeping the translations made and
     dropping msgids no longer used. Returns whether it changed (with check, would change) and
-    the msgids still untranslated."""
+    the msgids still untranslated. Read and written inside `root` (see edge.py)."""
+    root = path.parents[2] if root is None else root  # <root>/<lang>/LC_MESSAGES/<name>.po
     if path.exists():
-        with path.open("rb") as file:
+        with edge.open_read(root, path) as file:
             catalog = read_po(file, locale=lang)
         pot.creation_date = catalog.creation_date  # so an unchanged catalogue stays unchanged
     else:
@@ -69,10 +72,9 @@ def refresh(path: Path, pot: Catalog, lang: str, check: bool) -> tuple[bool, lis
     catalog.update(pot, no_fuzzy_matching=True)
     catalog.obsolete.clear()
     text = render(catalog)
-    changed = not path.exists() or text != path.read_bytes()
+    changed = not path.exists() or text != edge.read_bytes(root, path)
     if changed and not check:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text)
+        edge.write(root, path, text)
     return changed, [m.id for m in catalog if m.id and not m.string]
 
 
@@ -89,8 +91,7 @@ def update(package: DataPackage, check: bool = False) -> tuple[list[Path], dict[
 
 def new_language(lang: str) -> Path:
     path = catalogue_path(lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render(Catalog(locale=lang, domain=DOMAIN, **HEADER)))
+    edge.write(path.parents[2], path, render(Catalog(locale=lang, domain=DOMAIN, **HEADER)))
     return path
 
 
@@ -106,8 +107,8 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
             relative = pot_path.relative_to(pot_dir).with_suffix(".po")
             path = locale_dir / lang / "LC_MESSAGES" / relative
             wanted.add(path)
-            with pot_path.open("rb") as file:
-                changed, missing = refresh(path, read_po(file), lang, check)
+            with edge.open_read(pot_dir, pot_path) as file:
+                changed, missing = refresh(path, read_po(file), lang, check, locale_dir)
             if changed:
                 stale.append(path)
             untranslated[lang] += missing
@@ -116,7 +117,7 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
         for extra in set((locale_dir / lang).rglob("*.po")) - kept:  # pages that are gone
             stale.append(extra)
             if not check:
-                extra.unlink()
+                edge.remove(locale_dir, extra)
     return stale, untranslated
 
 
@@ -125,9 +126,8 @@ def still_english(package: DataPackage, lang: str) -> dict[str, int]:
     messages: the schemas' field descriptions (they have no translation), the rows whose
     translation status says they have none yet, and the English values of free-text fields
     that have no twin in `lang` (notes, where in the report, what the report prints)."""
-    import csv
-
     from .descriptor import NO_TRANSLATION, status_field
+    from .formatting import iter_rows
     from .i18n import is_english
 
     counts = {"field descriptions": 0, "rows without a translation": 0, "values in English": 0}
@@ -144,9 +144,9 @@ def still_english(package: DataPackage, lang: str) -> dict[str, int]:
             and not coded_values(f)
             and f["name"] not in keys | paired
         ]
-        with table.path.open(encoding="utf-8", newline="") as file:
-            for row in csv.DictReader(file):
-                if row.get(status_field(lang)) == NO_TRANSLATION:
-                    counts["rows without a translation"] += 1
-                counts["values in English"] += sum(is_english(row[n] or "") for n in free)
+        for cells in iter_rows(table):  # with the cell limit validation enforces
+            row = dict(zip(table.field_names, cells, strict=False))
+            if row.get(status_field(lang)) == NO_TRANSLATION:
+                counts["rows without a translation"] += 1
+            counts["values in English"] += sum(is_english(row.get(n) or "") for n in free)
     return counts

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from . import edge
 from .descriptor import DataPackage
 from .yaml_text import dump
 
@@ -137,7 +138,7 @@ def write(package: DataPackage) -> list[str]:
     changed = []
     for name, text in ((CFF_FILE, cff(package)), (ZENODO_FILE, zenodo(package))):
         path = package.base / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if edge.current(package.base, path) != text:
+            edge.write_text(package.base, path, text)
             changed.append(name)
     return changed

@@ -43,7 +43,23 @@ def cmd_translations(args: argparse.Namespace) -> int:
         print(f"{lang}: also shown in English, marked as such on the page:")
         for what, count in counts.items():
             print(f"  {count} {what}")
-    return report_stale(stale, args.check, "translations", "updated")
+    return max(report_stale(stale, args.check, "translations", "updated"), glossary_used(args))
+
+
+def glossary_used(args: argparse.Namespace) -> int:
+    """The catalogues and the descriptor's Mongolian use the glossary's terms: one line per
+    text that does not, and exit 1."""
+    from . import glossary
+    from .i18n import available
+
+    package = load(args.descriptor)
+    terms = glossary.load_terms(package)
+    problems = glossary.descriptor_problems(package, terms)
+    for lang in [lang for lang in available()[1:] if lang == "mn"]:  # the glossary is Mongolian
+        problems += glossary.catalogue_problems(glossary.catalogues(args.locales, lang), terms)
+    for problem in problems:
+        print(printable(str(problem)))
+    return 1 if problems else 0
 
 
 def report_stale(stale: list, check: bool, session: str, done: str) -> int:
@@ -56,10 +72,14 @@ def report_stale(stale: list, check: bool, session: str, done: str) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from . import edge
     from .workbook import template
 
+    out = args.out
     try:
-        out = template(load(args.descriptor), args.out, prefill=not args.empty)
+        package = load(args.descriptor)
+        with edge.replacing(out.parent, out) as new:  # named by the person: only not a link
+            template(package, new, prefill=not args.empty)
     except PackageError as exc:
         return report_error("template", exc)
     print(f"wrote {out}: one sheet per table{'' if args.empty else ', filled with the data'}")
@@ -164,7 +184,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_format(args: argparse.Namespace) -> int:
-    from .formatting import format_package
+    from .formatting import format_package, mistyped
 
     try:
         changed = format_package(load(args.descriptor), check=args.check)
@@ -177,6 +197,12 @@ def cmd_format(args: argparse.Namespace) -> int:
     for path in changed:
         print(f"{verb} {path}")
     print(f"{len(changed)} file(s) {'not in canonical form' if args.check else 'rewritten'}")
+    if not args.check:  # the order is put right; a value in the wrong form is for a person
+        try:
+            for table in load(args.descriptor).tables:
+                mistyped(table)
+        except PackageError as exc:
+            return report_error("format", exc)
     return 1 if (args.check and changed) else 0
 
 
@@ -209,6 +235,7 @@ def report_error(command: str, exc: PackageError) -> int:
 
 def cmd_metadata(args: argparse.Namespace) -> int:
     from . import citation
+    from .edge import current
 
     package = load(args.descriptor)
     if args.check:
@@ -218,8 +245,7 @@ def cmd_metadata(args: argparse.Namespace) -> int:
                 (citation.CFF_FILE, citation.cff(package)),
                 (citation.ZENODO_FILE, citation.zenodo(package)),
             )
-            if not (package.base / name).exists()
-            or (package.base / name).read_text(encoding="utf-8") != text
+            if current(package.base, package.base / name) != text
         ]
         for name in stale:
             print(f"{name}: out of date with datapackage.json — run `nox -s metadata`")

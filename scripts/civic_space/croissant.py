@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import value_view
+from . import edge, value_view
 from .citation import authors, bibtex, link, released
 from .descriptor import DataPackage, Table
 
@@ -90,7 +90,7 @@ def file_object(table: Table, out: Path) -> dict:
     """A table's Parquet download: typed as the schema says, so a reader keeps text as text
     (read from the CSV by type inference, mlcroissant turns the SDG target "16.10" into 16.1)."""
     name = f"{table.name}.parquet"
-    data = (out / name).read_bytes()
+    data = edge.read_bytes(out, out / name)
     return {
         "@type": "cr:FileObject",
         "@id": name,
@@ -172,9 +172,8 @@ def croissant(package: DataPackage, out: Path, base_url: str | None = None) -> d
 def write(package: DataPackage, out: Path, base_url: str | None = None) -> Path:
     """Write `out/croissant.json`, beside the Parquet files written there first (keys sorted,
     so the same package gives the same bytes)."""
-    out.mkdir(parents=True, exist_ok=True)
     path = out / FILE
     found = croissant(package, out, base_url)
     text = json.dumps(found, ensure_ascii=False, indent=2, sort_keys=True)
-    path.write_text(text + "\n", encoding="utf-8")
+    edge.write_text(out, path, text + "\n")
     return path

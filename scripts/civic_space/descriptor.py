@@ -2,54 +2,31 @@
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import policy
+from . import edge, identifiers, jsontext, policy
+from .edge import PackageError, display  # noqa: F401 (most modules import them from here)
 
 DEFAULT_DESCRIPTOR = Path("datapackage.json")
 
 
-def display(path: Path | str) -> str:
-    """A path as a contributor sees it: relative to where they are, when it can be."""
-    path = Path(path)
+def load_json(path: Path, root: Path | None = None) -> Any:
+    """A JSON file inside `root` (its own folder by default), read as standard JSON (see
+    jsontext.py), never through a link or from a FIFO (see edge.py), and never more of it than
+    a descriptor can hold."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return os.path.normpath(str(path))
-
-
-class PackageError(Exception):
-    """A problem that stops the package from being read at all, worded for a person."""
-
-    def __init__(self, path: Path | str, message: str, fix: str, line: int | None = None):
-        super().__init__(message)
-        self.path, self.message, self.fix, self.line = str(path), message, fix, line
-
-
-def load_json(path: Path) -> Any:
-    if path.exists() and not path.is_file():  # a folder, or a FIFO that would never end
-        raise PackageError(path, "is not a regular file", "give the path of a JSON file")
-    try:
-        text = path.read_text(encoding="utf-8")
+        with edge.open_read(path.parent if root is None else root, path) as file:
+            raw = file.read(jsontext.MAX_BYTES + 1)
     except FileNotFoundError:
         raise PackageError(path, "file not found", "check the path, or restore the file") from None
-    except UnicodeDecodeError:
-        raise PackageError(path, "is not UTF-8 text", "save the file as UTF-8") from None
     except OSError as exc:
         raise PackageError(path, f"cannot be read ({exc.strerror})", "check the file") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PackageError(
-            path,
-            f"is not valid JSON: {exc.msg} at column {exc.colno}",
-            "fix the JSON syntax (a missing comma or quote is the usual cause)",
-            line=exc.lineno,
-        ) from None
+        return jsontext.parse(raw)
+    except jsontext.NotJSON as exc:
+        raise PackageError(path, exc.message, exc.fix, exc.line) from None
 
 
 @dataclass(frozen=True)
@@ -157,6 +134,7 @@ def load(descriptor_path: Path = DEFAULT_DESCRIPTOR, origin: Path | None = None)
             'the descriptor must be a JSON object with a "resources" list',
         )
     refused(policy.check_package, descriptor_path, descriptor)
+    refused(identifiers.check_package, descriptor_path, descriptor, descriptor_path.parent)
     base = descriptor_path.parent
     tables: list[Table] = []
     for number, res in enumerate(descriptor["resources"], start=1):
@@ -170,6 +148,7 @@ def load(descriptor_path: Path = DEFAULT_DESCRIPTOR, origin: Path | None = None)
             )
         label = f"resource {number} ({res['name']})"
         refused(policy.check_resource, descriptor_path, res, label)
+        refused(identifiers.check_resource, descriptor_path, res, label, base)
         if res["name"] in {t.name for t in tables}:
             raise PackageError(
                 descriptor_path, f"{label}: the name is used twice", "give each table its own name"
@@ -178,7 +157,7 @@ def load(descriptor_path: Path = DEFAULT_DESCRIPTOR, origin: Path | None = None)
         schema_path = refused(
             policy.inside, descriptor_path, base, res["schema"], f"{label}: the schema"
         )
-        schema = load_json(schema_path)
+        schema = load_json(schema_path, base)
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             raise PackageError(schema_path, "has no list of fields", 'add a "fields" list')
         refused(policy.check_schema, schema_path, schema)

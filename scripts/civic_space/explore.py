@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import signal
 import socket
 import sqlite3
@@ -18,7 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import value_view
+from . import edge, value_view
 from .descriptor import DataPackage, Table, display, load
 from .exports import sqlite
 from .i18n import _
@@ -105,20 +104,17 @@ def queries() -> dict:
 
 def write(package: DataPackage) -> tuple[Path, Path]:
     """The database and metadata.json in build/explore/ of the package's repository."""
-    folder = package.base / "build" / "explore"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = edge.make_folder(package.base, package.base / "build" / "explore")
     # Datasette names a database after its file: the package's name (no dot for URLs to escape).
     database = folder / f"{package.descriptor['name']}.db"
     # Built aside, then moved in: a Datasette still serving the old file keeps reading it whole.
-    scratch = database.with_name(f".{database.name}.{os.getpid()}")
-    try:
-        sqlite(package, scratch)
-        os.replace(scratch, database)
-    finally:
-        scratch.unlink(missing_ok=True)
     about = folder / "metadata.json"
+    for path in (database, about):  # both checked before either is written
+        edge.inside(package.base, path)
+    with edge.replacing(package.base, database) as scratch:
+        sqlite(package, scratch)
     text = json.dumps(metadata(package), ensure_ascii=False, indent=2) + "\n"
-    about.write_text(text, encoding="utf-8")
+    edge.write_text(package.base, about, text)
     return database, about
 
 

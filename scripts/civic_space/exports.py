@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
+import time
 import zipfile
 from pathlib import Path
 
-from . import croissant, exports_formats, value_view
+from . import croissant, edge, exports_formats, lexical, value_view
 from .citation import CFF_FILE
 from .descriptor import DataPackage
 from .formatting import iter_rows, quote_cell
@@ -26,17 +28,15 @@ PLACE_PROVINCES = "place_provinces"  # the name of place_provinces' relation in 
 
 
 def typed(value: str, field: dict):
-    """A CSV cell as the value its field's type says (empty cells become null)."""
-    if value == "":
-        return None
+    """A CSV cell as the value its field's type says (empty cells become null), read in the
+    type's canonical form (lexical.py): text not in it raises ValueError, never a guess."""
     kind = field.get("type", "string")
-    if kind in ("integer", "year"):
-        return int(value)
-    if kind == "number":
-        return float(value)
-    if kind == "boolean":
-        return value in field.get("trueValues", ["true", "True", "TRUE", "1"])
-    return value
+    found = lexical.parse(kind, value)
+    if kind == "number" and found is not None:
+        return float(found)  # SQLite's REAL, JSON's number
+    if kind == "date":
+        return found and value  # as written: YYYY-MM-DD
+    return found
 
 
 def records(package: DataPackage):
@@ -88,7 +88,9 @@ def create_table(db: sqlite3.Connection, name: str, schema: dict) -> None:
         for f in fields
     ]
     key = schema.get("primaryKey", [])
-    columns.append(f"PRIMARY KEY ({', '.join(map(q, [key] if isinstance(key, str) else key))})")
+    key = [key] if isinstance(key, str) else key
+    if key:  # every table has one; the per-value view has none (a value has a row a note)
+        columns.append(f"PRIMARY KEY ({', '.join(map(q, key))})")
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]["resource"] or name
         columns.append(
@@ -157,13 +159,17 @@ def value_csv(package: DataPackage, path: Path, view: value_view.View | None = N
             out.writelines(",".join(quote_cell(v or "") for v in row) + "\n" for row in batch)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha256(root: Path, path: Path) -> str:
+    digest = hashlib.sha256()
+    with edge.open_read(root, path) as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def inputs(package: DataPackage) -> list[Path]:
     """Every file the downloads are made from."""
-    extras = [package.base / e for e in ZIP_EXTRAS if (package.base / e).exists()]
+    extras = [package.base / e for e in ZIP_EXTRAS if os.path.lexists(package.base / e)]
     tables = [p for t in package.tables for p in (t.path, t.schema_path)]
     return [package.descriptor_path, *tables, *extras]
 
@@ -178,38 +184,64 @@ def fingerprint(package: DataPackage, base_url: str = "") -> str:
 def build(package: DataPackage, out: Path, base_url: str = "") -> list[Path]:
     """Write every download into `out`, unless they are there already from the same inputs
     (a million-row package takes minutes); return them, SHA256SUMS last. `base_url`: the
-    site's address, which croissant.json names as the dataset's."""
+    site's address, which croissant.json names as the dataset's. Every input is read, and
+    every download written, through the repository's edge (edge.py): a link or a FIFO among
+    them is refused, never published."""
     name = f"{package.descriptor['name']}-{package.descriptor['version']}"
+    for path in inputs(package):
+        edge.inside(package.base, path)
     stamp, sums = out / ".built-from", out / "SHA256SUMS"
-    if stamp.exists() and sums.exists() and stamp.read_text() == fingerprint(package, base_url):
-        listed = [out / line.split("  ", 1)[1] for line in sums.read_text().splitlines()]
+    fresh = stamp.is_file() and sums.is_file()
+    if fresh and edge.read_text(out, stamp) == fingerprint(package, base_url):
+        listed = [out / line.split("  ", 1)[1] for line in edge.read_text(out, sums).splitlines()]
         if all(p.exists() for p in listed):
             return [*listed, sums]
-    out.mkdir(parents=True, exist_ok=True)
-    stamp.unlink(missing_ok=True)
-    files = []
-    archive = out / f"{name}.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.write(package.descriptor_path, f"{name}/datapackage.json")
-        for table in package.tables:
-            for path in (table.path, table.schema_path):
-                zf.write(path, f"{name}/{path.relative_to(package.base).as_posix()}")
-        for extra in ZIP_EXTRAS:
-            if (package.base / extra).exists():
-                zf.write(package.base / extra, f"{name}/{extra}")
-    files.append(archive)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    edge.make_folder(out.parent, out)
+    edge.remove(out, stamp)
+    files = [archive(package, out, name)]
     for table in package.tables:
         target = out / f"{table.name}.csv"
-        shutil.copyfile(table.path, target)
+        with (
+            edge.open_read(package.base, table.path) as source,
+            edge.replacing(out, target) as new,
+            new.open("wb") as copy,
+        ):
+            shutil.copyfileobj(source, copy)
         files.append(target)
-    workbook = exports_formats.workbook(package, out)  # before DuckDB holds its share of memory
     with value_view.computed(package) as view:  # once, for every format that holds it
-        value_csv(package, out / f"{value_view.name()}.csv", view)
-        sqlite(package, out / f"{name}.sqlite", view)
-        json_export(package, out / f"{name}.json", view)
-        files += [out / f"{value_view.name()}.csv", out / f"{name}.sqlite", out / f"{name}.json"]
-        files += [*exports_formats.parquet(package, out, view), workbook]
+        for target, write in (
+            (f"{value_view.name()}.csv", value_csv),
+            (f"{name}.sqlite", sqlite),
+            (f"{name}.json", json_export),
+        ):
+            with edge.replacing(out, out / target) as new:
+                write(package, new, view)
+            files.append(out / target)
+        files += exports_formats.parquet(package, out, view)
+    files.append(exports_formats.workbook(package, out))
     files.append(croissant.write(package, out, base_url))
-    sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in files), encoding="utf-8")
-    stamp.write_text(fingerprint(package, base_url))
+    listing = "".join(f"{sha256(out, p)}  {p.name}\n" for p in files)
+    edge.write_text(out, sums, listing)
+    edge.write_text(out, stamp, fingerprint(package, base_url))
     return [*files, sums]
+
+
+def archive(package: DataPackage, out: Path, name: str) -> Path:
+    """The whole package as one zip, each file read through the edge and streamed in."""
+    path = out / f"{name}.zip"
+    files = [(package.descriptor_path, "datapackage.json")]
+    for table in package.tables:
+        for part in (table.path, table.schema_path):
+            files.append((part, part.relative_to(package.base).as_posix()))
+    files += [(package.base / e, e) for e in ZIP_EXTRAS if os.path.lexists(package.base / e)]
+    with edge.replacing(out, path) as new, zipfile.ZipFile(new, "w", zipfile.ZIP_DEFLATED) as zf:
+        for source, inner in files:
+            with edge.open_read(package.base, source) as file:
+                info = os.fstat(file.fileno())
+                when = time.localtime(info.st_mtime)[:6]
+                entry = zipfile.ZipInfo(f"{name}/{inner}", max(when, (1980, 1, 1, 0, 0, 0)))
+                entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+                with zf.open(entry, "w") as target:
+                    shutil.copyfileobj(file, target)
+    return path

@@ -10,31 +10,24 @@ import re
 import zipfile
 from pathlib import Path
 
-from . import value_view
+from . import edge, lexical, value_view
 from .descriptor import DataPackage
-from .fast_load import TRUE
 from .sql import lit, q, read_csv
 
-# Table Schema type → the Parquet column's type (via DuckDB); anything else stays text.
-PARQUET_TYPES = {
-    "integer": "BIGINT",
-    "year": "INTEGER",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-}
 # The fixed time written into the workbook (its properties and its zip entries): the earliest
 # a zip can hold, so that only the data decides the bytes.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def typed_column(field: dict) -> str:
-    """SQL for one column of a Parquet file: the CSV's text as the field's type, '' as null."""
+def typed_column(field: dict, where: str = "") -> str:
+    """SQL for one column of a Parquet file: the CSV's text as the field's type, read in the
+    type's canonical form (lexical.py), '' as null; text not in the form stops the export."""
     col, kind = q(field["name"]), field.get("type", "string")
-    if kind == "boolean":  # the spellings of true that frictionless reads (validation refuses
-        return f"(nullif({col}, '') IN {TRUE}) AS {col}"  # any value that is neither)
-    return f"CAST(nullif({col}, '') AS {PARQUET_TYPES.get(kind, 'VARCHAR')}) AS {col}"
+    form = lexical.form(kind)
+    if form is None:
+        return f"nullif({col}, '') AS {col}"
+    return f"{form.sql_checked(col, where or field['name'])} AS {col}"
 
 
 def parquet(package: DataPackage, out: Path, view: value_view.View | None = None) -> list[Path]:
@@ -47,13 +40,14 @@ def parquet(package: DataPackage, out: Path, view: value_view.View | None = None
     try:
         for table in package.tables:
             reader = read_csv(table.path, table.field_names)
-            cells = ", ".join(typed_column(f) for f in table.fields)
+            cells = ", ".join(typed_column(f, f"{table.name}.{f['name']}") for f in table.fields)
             target = out / f"{table.name}.parquet"
             schema = json.dumps(table.schema, ensure_ascii=False, sort_keys=True)
-            con.execute(
-                f"COPY (SELECT {cells} FROM {reader}) TO {lit(str(target))}"
-                f" (FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}})"
-            )
+            with edge.replacing(out, target) as new:
+                con.execute(
+                    f"COPY (SELECT {cells} FROM {reader}) TO {lit(str(new))}"
+                    f" (FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}})"
+                )
             written.append(target)
     finally:
         con.close()
@@ -65,8 +59,8 @@ def value_parquet(package: DataPackage, out: Path, view: value_view.View | None 
     tables' are."""
     target = out / f"{value_view.name()}.parquet"
     schema = json.dumps(value_view.schema(package), ensure_ascii=False, sort_keys=True)
-    with value_view.given(package, view) as view:
-        view.copy_to(target, f"FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}}")
+    with value_view.given(package, view) as view, edge.replacing(out, target) as new:
+        view.copy_to(new, f"FORMAT parquet, KV_METADATA {{table_schema: {lit(schema)}}}")
     return target
 
 
@@ -76,8 +70,9 @@ def workbook(package: DataPackage, out: Path) -> Path:
     from .workbook_template import template
 
     path = out / f"{package.descriptor['name']}-{package.descriptor['version']}.xlsx"
-    template(package, path, prefill=True)
-    fixed(path)
+    with edge.replacing(out, path) as new:
+        template(package, new, prefill=True)
+        fixed(new)
     return path
 
 

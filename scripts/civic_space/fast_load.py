@@ -4,9 +4,11 @@ frictionless would type it (odd values are read by frictionless's own field read
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from . import edge, files, lexical
 from .sql import lit, q, read_csv
 
 if TYPE_CHECKING:
@@ -14,15 +16,6 @@ if TYPE_CHECKING:
 
 SUPPORTED_TYPES = {"string", "integer", "number", "boolean", "date", "year"}
 SUPPORTED_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
-# Forms that frictionless and DuckDB read alike; anything else is judged by frictionless itself.
-SAFE = {
-    "integer": (r"-?(0|[1-9][0-9]{0,14})", "BIGINT"),
-    # At most 15 significant digits, which a DOUBLE holds exactly; longer ones go to frictionless.
-    "number": (r"-?(0|[1-9][0-9]{0,6})(\.[0-9]{1,8})?", "DOUBLE"),
-    "date": (r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}", "DATE"),
-    "year": (r"[1-9][0-9]{3}", "INTEGER"),
-}
-TRUE, FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
 ODD_VALUES_LIMIT = 10_000
 TYPED_COPY_ROWS = 50_000
 # A row's number as frictionless counts it (the header is row 1): DuckDB keeps the file's order
@@ -40,8 +33,9 @@ def load(db: FastValidator) -> None:
         facts = db.facts.get(table.name)
         if facts is None or facts.bom or facts.carriage_return or facts.blank_line:
             raise Fallback(f"{table.name}: BOM, CR line endings or a blank line")
-        with table.path.open("rb") as file:  # bad bytes further down are DuckDB's to refuse
-            header = next(csv.reader([file.readline().decode("utf-8", "replace")]), [])
+        with edge.open_read(table.path.parent, table.path) as file:  # bad bytes: DuckDB's
+            first = file.readline()
+        header = next(csv.reader([first.decode("utf-8", "replace")]), [])
         if header != table.field_names:
             raise Fallback(f"{table.name}: header differs from the schema")
         for field in table.fields:
@@ -75,32 +69,53 @@ def load(db: FastValidator) -> None:
         except Exception as exc:
             raise Fallback(f"{table.name}: {str(exc).splitlines()[0]}") from None
         blank = " AND ".join(f"{q(n)} IS NULL" for n in table.field_names)
-        misfits, blanks, db.sizes[table.name] = db.rows(
+        text = " + ".join(f"coalesce({unquoted(q(n))}, 0)" for n in table.field_names)
+        size = " + ".join(f"coalesce(strlen({q(n)}), 0)" for n in table.field_names)
+        misfits, blanks, large, db.sizes[table.name], read = db.rows(
             f"SELECT count(*) FILTER (WHERE __misfit), count(*) FILTER (WHERE {blank}),"
-            f" count(*) FROM {q(table.name)}"
+            f" count(*) FILTER (WHERE {size} > {files.MAX_CELL}), count(*),"
+            f" coalesce(sum({text}), 0) FROM {q(table.name)}"
         )[0]
         if misfits:
             raise Fallback(f"{table.name}: a row whose cells do not line up with the header")
         if blanks:
             raise Fallback(f"{table.name}: blank row")
+        if large:  # a row over lines, each short: the preflight's `structure` locates it
+            raise Fallback(f"{table.name}: a row over the size limit")
+        if read != unquoted_text(facts, first, db.sizes[table.name], len(table.field_names)):
+            raise Fallback(f"{table.name}: DuckDB read other text than Python's reader would")
         db.progress(f"read {table.name}")
+
+
+def unquoted_text(facts, header: bytes, rows: int, width: int) -> int:
+    """The bytes of the cells' values, quotes left out, that a reader of the file as RFC 4180
+    has it must find (quotes that enclose a cell, and those doubled inside it, are all the file
+    holds besides values, commas and line ends; the preflight refused any other). A reader that
+    trims a space or drops a byte, as DuckDB's does around quotes, finds fewer."""
+    separators = rows * (width - 1) + rows - (facts.last_byte != b"\n" and rows > 0)
+    return facts.size - facts.quotes - (len(header) - header.count(b'"')) - separators
+
+
+def unquoted(col: str) -> str:
+    """SQL: the bytes of a cell's text less its quotes (replace() only where there is one: it
+    costs as much as reading the file)."""
+    quote = "'\"'"
+    return (
+        f"strlen({col}) - CASE WHEN contains({col}, {quote})"
+        f" THEN strlen({col}) - strlen(replace({col}, {quote}, '')) ELSE 0 END"
+    )
 
 
 def typed_expr(field: dict) -> tuple[str, str]:
     """(SQL of a field's typed value, SQL that a value is in a form DuckDB reads exactly as
-    frictionless does)."""
+    frictionless does): the type's canonical form (lexical.py), or for numbers the part of it
+    that a DOUBLE holds exactly. Any other value is odd, and frictionless's reader judges it."""
     col, kind = q(field["name"]), field.get("type", "string")
-    if kind == "boolean":
-        expr = f"CASE WHEN {col} IN {tuple(TRUE)} THEN true WHEN {col} IN {tuple(FALSE)} THEN false"
-        return expr + " END", f"{col} IN {tuple(TRUE + FALSE)}"
-    if kind in SAFE:
-        pattern, sql_type = SAFE[kind]
-        safe = f"regexp_full_match({col}, {lit(pattern)})"
-        expr = f"CASE WHEN {safe} THEN TRY_CAST({col} AS {sql_type}) END"
-        if kind == "date":  # a well-formed but impossible date (2022-13-02) is odd too
-            safe = f"({safe} AND {expr} IS NOT NULL)"
-        return expr, safe
-    return col, "true" if field.get("format", "default") == "default" else "false"
+    form = lexical.form(kind)
+    if form is None:
+        return col, "true" if field.get("format", "default") == "default" else "false"
+    exact = replace(form, pattern=lexical.exact_pattern(kind))
+    return exact.sql_value(col), exact.sql_test(col)
 
 
 def odd_values(db: FastValidator, table, safe: dict[int, str]) -> dict[int, list[str]]:
@@ -117,7 +132,7 @@ def odd_values(db: FastValidator, table, safe: dict[int, str]) -> dict[int, list
     for i, value in db.rows(sql):
         found.setdefault(i, []).append(value)
         if len(found[i]) > ODD_VALUES_LIMIT:
-            raise Fallback(f"{table.name}.{table.fields[i]['name']}: too many non-canonical values")
+            raise Fallback(f"{table.name}.{table.fields[i]['name']}: too many odd values")
     return found
 
 
@@ -137,7 +152,7 @@ def typed(db: FastValidator) -> None:
                 _, notes = reader.read_cell(value)
                 if not notes or "type" not in notes:
                     if kind != "string":
-                        raise Fallback(f"{table.name}.{name}: valid non-canonical value")
+                        raise Fallback(f"{table.name}.{name}: a value DuckDB does not type exactly")
                     continue  # a valid uri: nothing to report
                 rows = db.rows(
                     f"SELECT {ROW_NUMBER} FROM {q(table.name)} WHERE {q(name)} = {lit(value)}"

@@ -1,36 +1,79 @@
 """The files under the tables, read once each before any engine: what would make every later
 message misleading (binary data, bad bytes, a giant line, rows that do not line up) is found
-here, located, and reported alone. And the one way our tools write a file: atomically."""
+here, located, and reported alone. (Files are written through edge.py, the repository's edge.)"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import edge
+from .csv_quotes import QuoteCheck
+from .csv_quotes import fix as quote_fix
 from .descriptor import DataPackage, Table, display
+from .i18n import _
 from .messages import Problem, explain
+from .policy import MAX_FIELDS
+
+# The most text a row of a table may hold, in bytes of UTF-8: so also the most one cell may
+# hold, in characters. The one limit: validation refuses a row over it (a line, in `scan`; a
+# row whose cells span lines, in `structure` and in the fast engine's load), and every reader
+# of the tables reads any row under it (Python's csv module through `csv_reader`, DuckDB's
+# reader with `max_row_bytes`).
+MAX_CELL = 1_000_000  # the longest real cell is under a thousand characters
+
+
+def max_row_bytes() -> int:
+    """The most bytes a row that validation accepts takes in its file: its text with every
+    quote doubled, and a cell's two quotes and comma for each of the most fields a table has."""
+    return 2 * MAX_CELL + 3 * MAX_FIELDS
+
+
+def csv_reader(lines):
+    """Python's csv reader of a table's text, with the cell limit that validation enforces.
+
+    The limit is a process-wide setting that others change (frictionless raises it when it is
+    imported, to 2 GB), so it is set for every reader: without it, what validation accepts
+    would be refused by `format`, `from-issue` or the site, depending on what was imported."""
+    csv.field_size_limit(MAX_CELL)
+    return csv.reader(lines)
+
+
+def csv_problem(exc: csv.Error) -> tuple[str, str, str]:
+    """What a csv.Error means for a table's text, how to fix it, and its code."""
+    if "field larger than field limit" in str(exc):
+        return (
+            _("a cell is longer than {limit:,} characters, the most a cell may hold").format(
+                limit=MAX_CELL
+            ),
+            _("shorten the text, or check that the file was not damaged"),
+            "cell-too-large",
+        )
+    fix = _(
+        "a cell holding a comma, a quote or a line break is written in double quotes,"
+        " with each quote inside it doubled"
+    )
+    return _("the CSV cannot be read here ({reason})").format(reason=exc), fix, "source-error"
 
 
 def line_numbers(path: Path) -> list[int]:
     """Line on which each row starts (index = frictionless row number); cells may span lines."""
     starts = [0, 1]
     try:
-        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+        text = edge.read_text(path.parent, path)
+        reader = csv_reader(io.StringIO(text, newline=""))
         for _row in reader:
             starts.append(reader.line_num + 1)
-    except (OSError, UnicodeDecodeError, csv.Error):
+    except (OSError, UnicodeDecodeError, csv.Error, edge.EdgeError):
         return []
     return starts
 
 
-MAX_CELL = 1_000_000  # bytes; the longest real cell is under a thousand
 CHUNK = 1 << 24
 FAST_FROM_BYTES = 2_000_000  # above this much data, the DuckDB path is the quicker one
 
@@ -48,14 +91,20 @@ class FileFacts:
     bom: bool = False
     carriage_return: bool = False
     blank_line: bool = False
+    quote_problem: tuple[int, str] | None = None  # a quote where RFC 4180 has none: line, what
+    quotes: int = 0  # quote characters in the file
+    last_byte: bytes = b""
 
 
 def scan(path: Path, decode: bool = True) -> FileFacts:
     facts = FileFacts()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    quotes = QuoteCheck()
     line, run, previous = 1, 0, b"\n"
-    with path.open("rb") as file:
+    with edge.open_read(path.parent, path) as file:  # never a link, never waiting on a FIFO
         while chunk := file.read(CHUNK):
+            quotes.feed(chunk, line)
+            facts.last_byte = chunk[-1:]
             if facts.size == 0:
                 facts.bom = chunk.startswith(b"\xef\xbb\xbf")
             facts.size += len(chunk)
@@ -100,6 +149,8 @@ def scan(path: Path, decode: bool = True) -> FileFacts:
             facts.bad_line, facts.bad_byte = line, b"?"
     if run > facts.longest:
         facts.longest, facts.long_line = run, line
+    quotes.feed(b"", line, final=True)
+    facts.quote_problem, facts.quotes = quotes.problem, quotes.quotes
     return facts
 
 
@@ -119,6 +170,9 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
         except OSError as exc:
             yield Problem(where, f"cannot be read ({exc.strerror})", "check the file", "file-error")
             continue
+        except edge.EdgeError as exc:  # a link or a FIFO put there since the package was read
+            yield Problem(where, exc.message, exc.fix, "file-error")
+            continue
         if found.size == 0 or found.longest == 0:
             fix = f"the first line must be the header: {','.join(table.field_names)}"
             yield Problem(where, "the file is empty", fix, "file-empty", 1)
@@ -131,14 +185,22 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
             message = f"byte {found.bad_byte!r} is not UTF-8 (likely Latin-1 or Windows-1252)"
             yield Problem(where, message, fix, "encoding-error", found.bad_line)
         elif found.longest > MAX_CELL:
-            message = f"a line is {found.longest / 1e6:.1f} MB long; cells are limited to 1 MB"
+            message = too_long(found.longest, "a line")
             fix = "shorten the text, or check that the file was not damaged"
             yield Problem(where, message, fix, "cell-too-large", found.long_line)
+        elif found.quote_problem:
+            line, message = found.quote_problem
+            yield Problem(where, message, quote_fix(), "source-error", line)
         elif decode:
             yield from structure(table)
 
 
 MAX_LOCATED = 100  # rows located per file; the rest are counted
+
+
+def too_long(size: int, what: str) -> str:
+    limit = f"a row of a table may take at most {MAX_CELL / 1e6:g} MB"
+    return f"{what} takes {size / 1e6:.2f} MB; {limit}"
 
 
 def structure(table: Table) -> Iterator[Problem]:
@@ -148,9 +210,10 @@ def structure(table: Table) -> Iterator[Problem]:
     with the square of the row's length) and our checks expect whole rows."""
     where = display(table.path)
     found, line = 0, 1
-    csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_CELL))  # the cell limit is ours
-    with table.path.open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.reader(file)
+    with io.TextIOWrapper(
+        edge.open_read(table.path.parent, table.path), encoding="utf-8-sig", newline=""
+    ) as file:
+        reader = csv_reader(file)
         try:
             for number, row in enumerate(reader):
                 problem = misfit(row, table.field_names, number == 0)
@@ -162,13 +225,16 @@ def structure(table: Table) -> Iterator[Problem]:
                         yield Problem(where, message, fix, problem.type, line, label)
                     if number == 0:
                         return  # with a wrong header, every row would be reported too
+                if reader.line_num > line and sum(map(len, row)) > MAX_CELL // 4:
+                    size = sum(len(c.encode()) for c in row)  # a row over lines: its size
+                    if size > MAX_CELL:
+                        fix = "shorten the text, or check that the file was not damaged"
+                        yield Problem(where, too_long(size, "a row"), fix, "cell-too-large", line)
+                        return
                 line = reader.line_num + 1
         except csv.Error as exc:
-            fix = (
-                "a cell holding a comma, a quote or a line break is written in double quotes,"
-                " with each quote inside it doubled"
-            )
-            yield Problem(where, f"the CSV cannot be read here ({exc})", fix, "source-error", line)
+            message, fix, code = csv_problem(exc)
+            yield Problem(where, message, fix, code, line)
     if found > MAX_LOCATED:
         message = f"{found - MAX_LOCATED} more rows whose cells do not line up with the header"
         yield Problem(where, message, "fix the rows above first", "rows-misaligned")
@@ -193,54 +259,7 @@ def misfit(row: list[str], names: list[str], header: bool) -> SimpleNamespace | 
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write through a temporary file in the same folder, so the file is never half written."""
-    os.replace(stage(path, data, mode), path)
-
-
-def write_together(texts: dict[Path, bytes]) -> None:
-    """Write every file or none: all are staged beside their targets first (a failure there
-    changes nothing), then renamed in; if a rename fails, those already renamed get their old
-    content back (or are removed, if they are new). OSError says which could not be written."""
-    staged: list[tuple[str, Path]] = []
-    old = {path: path.read_bytes() if path.is_file() else None for path in texts}
-    done: list[Path] = []
-    try:
-        for path, data in texts.items():
-            staged.append((stage(path, data), path))
-        try:
-            for temporary, path in staged:
-                os.replace(temporary, path)
-                done.append(path)
-        except OSError:
-            for path in reversed(done):
-                previous = old[path]
-                if previous is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    write_atomic(path, previous)
-            raise
-    finally:
-        for temporary, _path in staged:
-            Path(temporary).unlink(missing_ok=True)  # still there only if not renamed
-
-
-def stage(path: Path, data: bytes, mode: int | None = None) -> str:
-    """`data` in a hidden temporary file beside `path`, ready to be renamed over it. `mode`
-    defaults to the file's own, or the usual one for a new file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        if mode is None:
-            mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~umask()
-        os.chmod(temporary, mode)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Kept for callers that name a file outside any package: edge.write, with the file's own
+    folder as its root (no link at the file, atomic). Inside the package, use edge.write with
+    the package's folder, which also refuses a link on the way to it."""
+    edge.write(Path(path).parent, path, data, mode)

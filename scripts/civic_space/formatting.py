@@ -12,8 +12,9 @@ import io
 from collections import Counter
 from pathlib import Path
 
+from . import edge, lexical
 from .descriptor import DataPackage, PackageError, Table
-from .files import write_atomic
+from .files import csv_problem, csv_reader, line_numbers
 
 NUMERIC_TYPES = {"integer", "number", "year"}
 
@@ -21,7 +22,7 @@ NUMERIC_TYPES = {"integer", "number", "year"}
 def read_rows(table: Table) -> tuple[list[str], list[list[str]]]:
     """The header and rows of a table's CSV, every cell as the exact text it holds."""
     try:
-        raw = table.path.read_bytes()
+        raw = edge.read_bytes(table.path.parent, table.path)
     except FileNotFoundError:
         raise PackageError(table.path, "file not found", "restore it or fix its path") from None
     try:
@@ -31,12 +32,12 @@ def read_rows(table: Table) -> tuple[list[str], list[list[str]]]:
         raise PackageError(
             table.path, "is not UTF-8 text", "save the file as UTF-8 (CSV UTF-8 in Excel)", line
         ) from None
+    reader = csv_reader(io.StringIO(text, newline=""))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(reader)
     except csv.Error as exc:
-        raise PackageError(
-            table.path, f"cannot be read as CSV ({exc})", "check its quotes"
-        ) from None
+        message, fix, _code = csv_problem(exc)
+        raise PackageError(table.path, message, fix, reader.line_num) from None
     if not rows:
         raise PackageError(table.path, "is empty", "the first line must be the header")
     return rows[0], rows[1:]
@@ -44,25 +45,31 @@ def read_rows(table: Table) -> tuple[list[str], list[list[str]]]:
 
 def iter_rows(table: Table):
     """The rows of a table's CSV one by one (after the header), for files too big to hold."""
-    with table.path.open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.reader(file)
+    with io.TextIOWrapper(
+        edge.open_read(table.path.parent, table.path), encoding="utf-8-sig", newline=""
+    ) as file:
+        reader = csv_reader(file)
         next(reader, None)
         yield from reader
 
 
 def sort_key(table: Table):
-    """A key that orders rows by primary key, numbers numerically, and never fails."""
+    """A key that orders rows by primary key, numbers numerically, and never fails.
+
+    A number is read in its canonical form (lexical.py), as the fast engine's SQL form of this
+    key reads it (checks/canonical_form.py); any other text sorts after the numbers, by text."""
     positions = [table.field_names.index(name) for name in table.primary_key]
-    numeric = [table.field(name).get("type") in NUMERIC_TYPES for name in table.primary_key]
+    forms = [
+        lexical.form(kind) if (kind := table.field(name).get("type")) in NUMERIC_TYPES else None
+        for name in table.primary_key
+    ]
 
     def key(row: list[str]):
         parts = []
-        for pos, is_number in zip(positions, numeric, strict=True):
+        for pos, form in zip(positions, forms, strict=True):
             value = row[pos] if pos < len(row) else ""
-            try:
-                parts.append((0, float(value), value) if is_number else (0, 0.0, value))
-            except ValueError:
-                parts.append((1, 0.0, value))  # not a number: after the numbers, by text
+            number = form.sort_value(value) if form else 0
+            parts.append((0, number, value) if number is not None else (1, 0, value))
         return parts
 
     return key
@@ -108,18 +115,37 @@ def canonical_text(table: Table) -> str:
     ordered = sorted(rows, key=sort_key(table))
     text = render(header, ordered)
     # The guarantee this module exists for: same rows, same values, only order and quoting change.
-    reread = list(csv.reader(io.StringIO(text, newline="")))
+    reread = list(csv_reader(io.StringIO(text, newline="")))
     if reread[0] != header or Counter(map(tuple, reread[1:])) != Counter(map(tuple, rows)):
         raise PackageError(table.path, "would change when rewritten", "report this as a bug")
     return text
 
 
+def mistyped(table: Table) -> None:
+    """Refuse the first typed cell not in its type's canonical form (lexical.py): a value is
+    part of the canonical form too, but only a person may change one."""
+    _header, rows = read_rows(table)
+    kinds = [(i, f["name"], f.get("type", "string")) for i, f in enumerate(table.fields)]
+    forms = [(i, name, lexical.form(kind)) for i, name, kind in kinds]
+    forms = [(i, name, form) for i, name, form in forms if form]
+    for number, row in enumerate(rows):
+        for i, name, form in forms:
+            if row[i] and form.parse(row[i]) is None:
+                message, fix = lexical.refusal(form.kind, row[i])
+                lines = line_numbers(table.path)  # where the row starts: cells may span lines
+                line = lines[number + 2] if number + 2 < len(lines) else None
+                raise PackageError(table.path, f"{name}: {message}", fix, line)
+
+
 def format_package(package: DataPackage, check: bool = False) -> list[Path]:
     """Rewrite every table in canonical form (or only list those that differ, with check).
     Every table is rendered before any is written: a table that cannot be rewritten losslessly
-    stops the run with nothing changed."""
+    stops the run with nothing changed. With check, a value not in its type's canonical form
+    is refused too (without it, the order is put right and validation reports the value)."""
     texts = {t.path: canonical_text(t).encode("utf-8") for t in package.tables}
-    changed = [path for path, text in texts.items() if path.read_bytes() != text]
+    for table in package.tables if check else []:
+        mistyped(table)
+    changed = [p for p, text in texts.items() if edge.read_bytes(package.base, p) != text]
     for path in [] if check else changed:
-        write_atomic(path, texts[path])
+        edge.write(package.base, path, texts[path])
     return changed

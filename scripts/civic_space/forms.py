@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import i18n
+from . import edge, i18n
 from .descriptor import DataPackage, Table
 from .formatting import read_rows
 from .yaml_text import dump
@@ -163,9 +163,8 @@ def write(package: DataPackage, check: bool = False) -> list[Path]:
     stale = []
     for name, form in forms(package).items():
         path, text = folder / name, dump(form, HEADER)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        if edge.current(package.base, path) != text:
             stale.append(path)
             if not check:
-                folder.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                edge.write_text(package.base, path, text)
     return stale

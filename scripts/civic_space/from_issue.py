@@ -18,7 +18,7 @@ The body is untrusted data: it is only split into strings, never run or given to
 over MAX_BODY bytes it is not read at all. An answer on one line in the form (an input, a
 drop-down) that has a line break is refused. The row is added to a scratch copy of the package
 and the whole package validated there, exactly as `import` does; data/ is written only when
-valid, and together with the reply: both files are written, or neither (files.write_together).
+valid, and together with the reply: both files are written, or neither (edge.write_together).
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import i18n
+from . import edge, i18n
 from .descriptor import DataPackage, PackageError, Table, display
-from .files import write_together
 from .formatting import read_rows, render, sort_key
 from .forms import SEPARATOR as OPTION
 from .forms import multiline, options
@@ -202,18 +201,22 @@ def from_issue(
     from .issue_comment import comment
 
     table = package.table(table_name)
-    before = table.path.read_bytes()
+    before = edge.read_bytes(package.base, table.path)
     outcome = proposed(package, table, body_path)
-    texts = {} if reply is None else {reply: comment(outcome).encode("utf-8")}
+    texts = {} if reply is None else {reply: (reply.parent, comment(outcome).encode("utf-8"))}
     if outcome.text is not None:
-        if table.path.read_bytes() != before:  # someone wrote it meanwhile: theirs must stay
+        if edge.read_bytes(package.base, table.path) != before:  # written meanwhile: theirs stays
             raise PackageError(table.path, "changed while the issue was checked", "run it again")
-        texts[table.path] = outcome.text
+        texts[table.path] = (package.base, outcome.text)
+    fix = "nothing was written: give a path that can be written"
     try:
-        write_together(texts)
+        if reply is not None and not reply.parent.is_dir():  # a folder is never made for it
+            raise FileNotFoundError(errno.ENOENT, "no such folder", str(reply))
+        edge.write_together(texts)
+    except edge.EdgeError as exc:
+        raise PackageError(exc.path, exc.message, fix) from None
     except OSError as exc:
         where = exc.filename or reply or table.path
-        fix = "nothing was written: give a path that can be written"
         raise PackageError(Path(where), f"cannot be written ({exc.strerror or exc})", fix) from None
     if outcome.text is not None:
         outcome.written = table.path

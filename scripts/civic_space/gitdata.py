@@ -10,6 +10,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import edge
+from .files import csv_reader
+
 
 def git(folder: Path, *args: str) -> str | None:
     """git's output, or None if git is missing or the command fails."""
@@ -52,10 +55,10 @@ def history_gap(folder: Path, changelog: str = "CHANGELOG.md") -> tuple[str, str
         ), _(
             "fetch the whole history and the tags: git fetch --unshallow --tags ({workflow})"
         ).format(workflow=workflow)
-    try:
-        text = (folder / changelog).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    try:  # through the edge: a FIFO put there would block a plain read for ever
+        text = edge.read_text(folder, folder / changelog)
+    except (OSError, UnicodeDecodeError, edge.EdgeError):
+        return None  # validation's published_files says what is wrong with it
     tags = set((git(folder, "tag", "--list", "v*") or "").split())
     missing = [v for v in RELEASED.findall(text) if f"v{v}" not in tags]
     if not missing:
@@ -99,7 +102,7 @@ def parse_rows(text: str | None) -> tuple[list[str], list[list[str]]] | None:
     if text is None:
         return None
     try:
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+        rows = list(csv_reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     except csv.Error:
         return None
     return (rows[0], rows[1:]) if rows else None

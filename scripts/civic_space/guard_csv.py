@@ -10,10 +10,11 @@ import io
 import os
 from pathlib import Path
 
+from . import files
 from . import workbook_guard as guard
 from .guard_xml import Text
 from .i18n import _
-from .workbook_guard import Refused, reason, regular, too_big, too_much_text, unopened
+from .workbook_guard import Refused, regular, too_big, too_much_text, unopened
 
 
 def read_csv(path: Path, text: Text | None = None) -> list[list[str]]:
@@ -80,7 +81,7 @@ def not_utf8(path: Path) -> Refused:
 
 
 def csv_rows(source) -> list[list[str]]:
-    reader = csv.reader(source)
+    reader = files.csv_reader(source)  # the cell limit validation enforces, not the process's
     rows: list[list[str]] = []
     cells = 0
     try:
@@ -101,10 +102,11 @@ def csv_rows(source) -> list[list[str]]:
                 raise too_much_text(cells=True)
             rows.append(row)
     except csv.Error as exc:
+        message, fix, _code = files.csv_problem(exc)
         raise Refused(
             _("cannot be read as CSV on line {line} ({reason})").format(
-                line=reader.line_num, reason=reason(exc)
+                line=reader.line_num, reason=message
             ),
-            _("check the quotes on that line"),
+            fix,
         ) from None
     return rows

@@ -8,14 +8,13 @@ rename. An import stopped at any point before that, even by SIGKILL, leaves data
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import edge
 from .descriptor import DataPackage, display
-from .files import stage
 from .formatting import read_rows, render, sort_key
 from .i18n import _
 from .messages import Problem
@@ -56,7 +55,7 @@ def import_files(
         rows = [sheet.rows[i] for i in order]
         for line, i in enumerate(order, start=2):
             origin[table.name, line] = (sheet, sheet.places[i])
-        before = table.path.read_bytes() if table.path.is_file() else None
+        before = edge.read_bytes(package.base, table.path) if table.path.is_file() else None
         old = keyed(*read_rows(table), table.primary_key) if before else {}
         diffs.append(compare(table.name, old, keyed(table.field_names, rows, table.primary_key)))
         text = render(table.field_names, rows).encode("utf-8")
@@ -75,7 +74,7 @@ def import_files(
         return Imported(placed, [], diffs, trimmed)
     if texts:
         say(_("writing {count} file(s)").format(count=len(texts)))
-        swap_in(texts)
+        swap_in(package.base, texts)
     return Imported(placed, list(texts), diffs, trimmed)
 
 
@@ -93,7 +92,7 @@ def validated(package: DataPackage, texts: dict[Path, bytes]) -> list:
             if path in texts:
                 target.write_bytes(texts[path])
             elif path.is_file():
-                shutil.copyfile(path, target)
+                shutil.copyfile(edge.inside(package.base, path), target)
         descriptor = scratch / package.descriptor_path.name
         found, more = [], 0
         for problem in validate(descriptor, origin=package.base):
@@ -117,15 +116,15 @@ def own_path(shown: str, scratch: Path, package: DataPackage) -> str:
         return shown
 
 
-def swap_in(texts: dict[Path, bytes]) -> None:
+def swap_in(root: Path, texts: dict[Path, bytes]) -> None:
     """Every new file written beside its table first, then each renamed over it: a stop while
     writing leaves only a hidden temporary file (git-ignored), never a half-written table."""
     staged: list[tuple[str, Path]] = []
     try:
         for path, text in texts.items():
-            staged.append((stage(path, text), path))
+            staged.append((edge.stage(root, path, text), path))
         for temporary, path in staged:
-            os.replace(temporary, path)
+            edge.commit(root, temporary, path)
     finally:
         for temporary, _path in staged:
             Path(temporary).unlink(missing_ok=True)  # still there only if not renamed

@@ -71,16 +71,33 @@ PROVINCE = "province"  # the level whose ISO 3166-2 code the downloads give ever
 # Fields of our own prose about a row (English and Mongolian): they hold no figure that the
 # metrics table holds for the row (checks/restated_figure.py).
 PROSE = ("title", "title_mn", "description", "description_mn", "note")
+
+
 # Values that are not simply stated in their row's source: why (annotations), or how the
 # report prints them otherwise (errata).
+@dataclass(frozen=True)
+class Glossary:
+    """A table of terms: one Mongolian term per concept, and the variants it replaces."""
+
+    table: str
+    key: str
+    english: str
+    mongolian: str
+    avoid: str  # the variants, separated by |, each a stem matched at a word's start
+
+
+GLOSSARY = Glossary("glossary", "term_id", "term", "term_mn", "avoid_mn")
 ANNOTATIONS = Pointer("annotations", "resource", "row_key", "field", "motivation", "basis")
 ERRATA = Pointer("errata", "resource", "row_key", "field", "explanation")
+# The table name by which a pointer means the package's own metadata rather than a table: its row
+# key is a path in the descriptor, its field a property there (descriptor_pointer.py).
+DESCRIPTOR = "datapackage"
 
 
 def fields() -> list[tuple[str, str]]:
     """(table, field) for every name declared here."""
     found = []
-    for meaning in (EVENT_DATES, EVENT_PLACE, PLACES, FIGURES, ANNOTATIONS, ERRATA):
+    for meaning in (EVENT_DATES, EVENT_PLACE, PLACES, FIGURES, ANNOTATIONS, ERRATA, GLOSSARY):
         table, *names = astuple(meaning)
         found += [(table, n) for n in names if n]
     return found

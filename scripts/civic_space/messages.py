@@ -11,18 +11,7 @@ from dataclasses import dataclass
 
 from .descriptor import Table
 from .i18n import _, field_title
-
-
-def how_to_write(kind: str) -> str:
-    return {
-        "date": _("write dates as YYYY-MM-DD"),
-        "integer": _("write a whole number, digits only"),
-        "number": _("write a number with a dot for decimals and no thousands separator"),
-        "year": _("write a four-digit year"),
-        "boolean": _("write true or false"),
-        "datetime": _("write date and time as YYYY-MM-DDThh:mm:ssZ"),
-    }.get(kind) or _("write a {type}").format(type=kind)
-
+from .lexical import quoted, refusal
 
 CONSTRAINT_RE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<value>.*)"')
 
@@ -82,9 +71,7 @@ def character_name(c: str) -> str:
 
 
 def quote(value, limit: int = 60) -> str:
-    text = "" if value is None else str(value)
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"“{text}”"
+    return quoted("" if value is None else str(value), limit)
 
 
 def explain(error, table: Table | None) -> tuple[str, str]:
@@ -104,11 +91,8 @@ def explain_value(error, table: Table | None) -> tuple[str, str] | None:
     kind, note = error.type, getattr(error, "note", "") or ""
     cell = getattr(error, "cell", None)
     field = table.field(getattr(error, "field_name", "") or "") if table else {}
-    if kind == "type-error":
-        ftype = field.get("type", "value")
-        return _("{value} is not a {type}").format(value=quote(cell), type=ftype), how_to_write(
-            ftype
-        )
+    if kind == "type-error":  # what the type's one written form is, and how to write it
+        return refusal(field.get("type", "value"), "" if cell is None else str(cell))
     if kind == "constraint-error":
         return explain_constraint(note, cell, field)
     if kind == "foreign-key":

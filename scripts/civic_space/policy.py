@@ -8,9 +8,12 @@ the header on line 1), so anything else is refused here with its reason, for eve
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path, PurePosixPath
 
+from . import edge, lexical
+from .i18n import _
 from .patterns import parse, slow
 
 # Keys a resource may carry, and the only value some of them may have.
@@ -28,7 +31,15 @@ FIELD_KEYS = {"name", "title", "type", "format", "description", "constraints"}
 CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
 CONSTRAINTS |= {"minLength", "maxLength"}
 TYPES = {"string", "integer", "number", "boolean", "date", "year"}
-NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# Where a table and its schema may be: a plain file in data/ or schemas/ (or a folder of it), so
+# that no resource reads a hidden file (.git/config) or another kind of file; both engines and
+# every tool read the tables through these paths.
+PLACES = {
+    "path": ("data", "csv"),
+    "schema": ("schemas", "json"),
+}
+PART = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+BOUNDED = {"date", "year"}  # types whose fields must have a minimum and a maximum
 MAX_FIELDS = 200  # the widest table has about 30
 MAX_PATTERN = 500  # characters
 
@@ -56,16 +67,11 @@ def inside(base: Path, relative: object, what: str) -> Path:
     odd = relative.endswith("/") or len(relative) > 200 or not relative.isprintable()
     if odd or any(len(part) > 100 for part in parts):
         raise Refusal(f"{what} “{relative!r}” is not a plain file name", fix)
-    path = base
-    for part in parts:
-        path = path / part
-        if path.is_symlink():
-            raise Refusal(
-                f"{what} “{relative}” goes through a symbolic link ({part})",
-                "commit the file itself, not a link to it",
-            )
-    if path.exists() and not path.is_file():
-        raise Refusal(f"{what} “{relative}” is not a regular file", fix)
+    path = base.joinpath(*parts)
+    try:  # no link on the way, and a regular file if anything (the repository's edge)
+        edge.inside(base, path)
+    except edge.EdgeError as exc:
+        raise Refusal(f"{what} “{relative}”: {exc.path} {exc.message}", exc.fix) from None
     return path
 
 
@@ -89,24 +95,17 @@ def check_resource(resource: dict, label: str) -> None:
     for key, value in FIXED.items():
         if key in resource and resource[key] != value:
             raise Refusal(f"{label}: {key} must be “{value}”", f'write "{key}": "{value}"')
-    if not NAME.match(resource["name"]):
-        raise Refusal(
-            f"{label}: the name “{resource['name']}” is not lower-case letters, digits, - _ .",
-            "rename the resource, e.g. events",
-        )
-    if resource["name"] in derived_names():
-        raise Refusal(
-            f"{label}: the name “{resource['name']}” is taken by what the downloads derive"
-            " from the tables (a table there of the same name would clash)",
-            "rename the resource",
-        )
-
-
-def derived_names() -> set[str]:
-    """The names of the relations the downloads derive from the tables."""
-    from . import exports, value_view  # here: they import the loader, which imports this
-
-    return {exports.PLACE_PROVINCES, value_view.name()}
+    for key, (folder, suffix) in PLACES.items():
+        if not re.fullmatch(rf"{folder}/(?:{PART}/)*{PART}\.{suffix}", resource[key]):
+            example = f"{folder}/{resource['name']}.{suffix}"
+            raise Refusal(
+                _("{label}: the {key} “{path}” is not a .{suffix} file in {folder}/").format(
+                    label=label, key=key, path=resource[key][:200], suffix=suffix, folder=folder
+                ),
+                _("give a relative path such as {example} (no hidden or other files)").format(
+                    example=example
+                ),
+            )
 
 
 def twins(mapping: dict, keys: set[str]) -> set[str]:
@@ -206,29 +205,31 @@ def check_field(field: object, number: int, seen: set[str]) -> None:
                 f"field “{name}”: {bound} {constraints[bound]!r} is not a {kind}",
                 f"write {bound} as a {kind}, as the field's values are written",
             )
+        # A date or a year is bounded by what the data can hold: a typo (2202, 0205) is then
+        # refused, and every value lies within what every publisher writes.
+        if kind in BOUNDED and bound not in constraints:
+            raise Refusal(
+                f"field “{name}”: a {kind} field needs a {bound}",
+                f"give the {bound} the field's values can have, such as"
+                f" {'1990' if kind == 'year' else '1990-01-01'}",
+            )
     enum = constraints.get("enum", [])
     if not isinstance(enum, list) or any(v is None or isinstance(v, (dict, list)) for v in enum):
         raise Refusal(f"field “{name}”: enum is not a list of values", "list the allowed values")
 
 
 def fits(value: object, kind: str) -> bool:
-    """Whether a bound is written as a value of its field's type."""
-    if kind in ("integer", "year"):
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-    if kind == "date":
-        return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and valid(value)
-    return False  # no bounds on text or booleans
-
-
-def valid(day: str) -> bool:
-    from datetime import date
-
-    try:
-        return bool(date.fromisoformat(day))
-    except ValueError:
+    """Whether a bound is written as a value of its field's type (a date in its canonical form,
+    a whole number within the type's range, a finite number)."""
+    if isinstance(value, bool):
         return False
+    if kind in ("integer", "year"):
+        return isinstance(value, int) and lexical.FORMS[kind].parse(str(value)) is not None
+    if kind == "number":
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    if kind == "date":
+        return isinstance(value, str) and lexical.FORMS[kind].parse(value) is not None
+    return False  # no bounds on text or booleans
 
 
 def check_pattern(pattern: object, name: str) -> None:

@@ -16,11 +16,11 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import citation
+from . import citation, edge
 from .datadiff import TableDiff, diff
 from .descriptor import DataPackage, PackageError
-from .files import write_atomic
 from .gitdata import UNRELEASED, git, latest_release
+from .i18n import _
 from .validate import validate
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -68,6 +68,24 @@ def new_changelog(text: str, section: str) -> str:
     return head.rstrip() + "\n\n" + section + ("\n## " + rest if rest else "")
 
 
+def no_links(package: DataPackage, folder: Path) -> None:
+    """A release holds files, never a link: a committed link would carry what it points to (or
+    a dangling name) into the tagged version. Every file the release and the downloads read
+    goes through the edge too (EdgeError: a link, a FIFO, a path outside)."""
+    from .exports import inputs
+
+    listed = git(folder, "ls-files", "--stage", "-z") or ""
+    links = [entry.split("\t", 1)[1] for entry in listed.split("\0") if entry.startswith("120000")]
+    if links:
+        raise edge.EdgeError(
+            folder / links[0],
+            _("is committed as a symbolic link; a release holds files, never links"),
+            _("commit the file itself (git rm --cached, copy the file in, git add)"),
+        )
+    for path in inputs(package):
+        edge.inside(package.base, path)
+
+
 class StepFailed(Exception):
     """A git command that changes something failed; the message says which and why."""
 
@@ -88,7 +106,7 @@ def git_step(folder: Path, *args: str) -> str:
 
 def read_changelog(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return edge.read_bytes(path.parent, path).decode("utf-8")
     except FileNotFoundError:
         raise PackageError(
             path, "file not found", "add a CHANGELOG.md that starts with a '# Changelog' heading"
@@ -129,6 +147,7 @@ def prepare(package: DataPackage, version: str) -> dict[str, bytes]:
                 'set it: git config user.name "Your Name"; git config user.email you@example.org',
             )
     log = read_changelog(folder / CHANGELOG)
+    no_links(package, folder)
     problems = list(validate(package.descriptor_path))
     if problems:
         raise PackageError(
@@ -167,7 +186,7 @@ def release(package: DataPackage, version: str) -> str:
     for name in contents:
         path = folder / name
         try:
-            originals[name] = (path.read_bytes(), path.stat().st_mode & 0o7777)
+            originals[name] = (edge.read_bytes(folder, path), edge.own_mode(path))
         except FileNotFoundError:
             originals[name] = None
         except OSError as exc:
@@ -175,7 +194,7 @@ def release(package: DataPackage, version: str) -> str:
     tag = f"v{version}"
     try:
         for name, data in contents.items():
-            write_atomic(folder / name, data, originals[name][1] if originals[name] else None)
+            edge.write(folder, folder / name, data, originals[name][1] if originals[name] else None)
         git_step(folder, "add", "--", *contents)
         git_step(folder, "commit", "-q", "-m", f"Release {tag}")
         git_step(folder, "tag", "-a", tag, "-m", f"Version {version}")
@@ -219,8 +238,8 @@ def roll_back(
         try:
             if original is None:
                 path.unlink(missing_ok=True)
-            elif not path.exists() or path.read_bytes() != original[0]:
-                write_atomic(path, *original)
-        except OSError as exc:
+            elif not path.exists() or edge.read_bytes(folder, path) != original[0]:
+                edge.write(folder, path, *original)
+        except (OSError, edge.EdgeError) as exc:
             left.append(f"{name} could not be restored ({exc})")
     return left

@@ -26,7 +26,10 @@ def row_key(fields: list[str]) -> str:
 
 def read_csv(path: Path, names: list[str], **options: str) -> str:
     """DuckDB's reader for one of our CSVs (RFC 4180, a header row), every column as text and
-    named by the schema, never guessed."""
+    named by the schema, never guessed; any row that validation accepts fits its line limit."""
+    from .files import max_row_bytes
+
+    options = {"max_line_size": str(max_row_bytes()), **options}
     columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names)
     extra = "".join(f", {k} = {v}" for k, v in options.items())
     return (

@@ -13,6 +13,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from . import edge
+
 THEME_DOMAIN = "sphinx"  # the domain Sphinx and its themes translate their words in
 # Where Sphinx's own messages appear on a built site: its page templates and search script
 # (elsewhere they are build-log lines, which no reader sees).
@@ -56,13 +58,13 @@ def update_theme(locale_dir: Path, check: bool = False):
     for lang in available()[1:]:
         folder = locale_dir / lang / "LC_MESSAGES"
         po_path, js_path = folder / f"{THEME_DOMAIN}.po", folder / f"{THEME_DOMAIN}.js"
-        changed, untranslated[lang] = refresh(po_path, pot, lang, check)
+        changed, untranslated[lang] = refresh(po_path, pot, lang, check, locale_dir)
         stale += [po_path] if changed else []
         script = script_catalogue(po_path, lang, scripted) if po_path.exists() else ""
-        if not js_path.exists() or js_path.read_text(encoding="utf-8") != script:
+        if edge.current(locale_dir, js_path) != script:
             stale.append(js_path)
             if not check:
-                js_path.write_text(script, encoding="utf-8")
+                edge.write_text(locale_dir, js_path, script)
     return stale, untranslated
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from frictionless import Checklist, FrictionlessException, Package
 
-from . import checks
+from . import checks, edge
+from .canonical_types import install
 from .checks.stable_keys import released, stable_keys, table_notes
 from .descriptor import DataPackage, PackageError, display, load
 from .files import FAST_FROM_BYTES, FileFacts, preflight
@@ -36,7 +37,13 @@ def validate(
         return
     if in_ci():
         yield from history(package)
+    yield from published_files(package)
     yield from released_tables(package)
+    try:  # the descriptor and schemas as frictionless's profiles have them, for either engine
+        standard_package = standard(package)
+    except FrictionlessException as exc:
+        yield refusal(exc, package)
+        return
     if engine == "auto":
         # Small packages: frictionless row by row is quick, and it is the reference itself.
         size = sum(t.path.stat().st_size if t.path.is_file() else 0 for t in package.tables)
@@ -59,7 +66,22 @@ def validate(
             if blocking:
                 yield from blocking
                 return
-    yield from reference(descriptor_path, package)
+    yield from reference(descriptor_path, package, standard_package)
+
+
+def published_files(package: DataPackage) -> Iterator[Problem]:
+    """The files the publishers read besides the tables (README, licence, changelog, citation
+    file), checked here as the repository's edge will check them: a link or a FIFO among them
+    is the gate's to refuse, not the site build's to stumble on."""
+    from .exports import inputs
+    from .release import CHANGELOG
+
+    extras = [package.base / CHANGELOG] if os.path.lexists(package.base / CHANGELOG) else []
+    for path in [*inputs(package), *extras]:
+        try:
+            edge.inside(package.base, path)
+        except edge.EdgeError as exc:
+            yield Problem(display(exc.path), exc.message, exc.fix, "repository-edge")
 
 
 def in_ci() -> bool:
@@ -93,10 +115,10 @@ def released_tables(package: DataPackage) -> Iterator[Problem]:
         yield Problem(display(package.descriptor_path), message, fix, stable_keys.type)
 
 
-def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
+def reference(descriptor_path: Path, package: DataPackage, standard: Package) -> Iterator[Problem]:
     """frictionless-py row by row, with our checks run as frictionless checks."""
     try:
-        report = standard(package).validate(checklist=Checklist(checks=checks.checks(package)))
+        report = standard.validate(checklist=Checklist(checks=checks.checks(package)))
     except FrictionlessException as exc:
         yield refusal(exc, package)
         return
@@ -119,12 +141,24 @@ def reference(descriptor_path: Path, package: DataPackage) -> Iterator[Problem]:
             yield problem
 
 
+# The one CSV dialect, Python's own (csv.excel), given to frictionless: left to itself it
+# guesses one from the first lines, and a cell such as x;'y';z makes it read ";" as the delimiter.
+DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "skipInitialSpace": False}
+
+
 def standard(package: DataPackage) -> Package:
-    """The package for frictionless, its schemas as loaded and checked by us. Their foreign keys
-    are left to our foreign_keys check, which builds each lookup once (see its module)."""
+    """The package for frictionless, its schemas as loaded and checked by us, raising
+    FrictionlessException where its profiles refuse the descriptor or a schema. Their foreign
+    keys are left to our foreign_keys check, which builds each lookup once (see its module).
+    Typed cells are read in their canonical form only (canonical_types.py)."""
+    install()
     descriptor = dict(package.descriptor)
     descriptor["resources"] = [
-        {**res, "schema": {k: v for k, v in table.schema.items() if k != "foreignKeys"}}
+        {
+            **res,
+            "schema": {k: v for k, v in table.schema.items() if k != "foreignKeys"},
+            "dialect": dict(DIALECT),
+        }
         for res, table in zip(package.descriptor["resources"], package.tables, strict=True)
     ]
     return Package(descriptor, basepath=str(package.base))

@@ -1,7 +1,8 @@
-"""The per-value view of the downloads: every non-empty cell of every table as one row (table,
-row key, field, value) with its basis, its annotation and its source, so that "which values
-does the report state?" is one filter instead of rebuilding keys, expanding the annotations on
-whole fields and an anti-join.
+"""The per-value view of the downloads: every non-empty cell of every table (table, row key,
+field, value) with its basis, its annotation and its source, so that "which values does the
+report state?" is one filter instead of rebuilding keys, expanding the annotations on whole
+fields and an anti-join. A value has a row for each annotation that applies to it (its own, or
+else its field's; a note may rest on two outside sources), or one row saying it is stated.
 
 Its fields are declared in value_view.json, a Table Schema that the exporters, the data
 dictionary and Datasette read; this module reads the names from there, in the schema's order:
@@ -124,23 +125,26 @@ def cells_sql(tab: Table, position: int) -> str:
 
 
 def view_sql() -> str:
-    """The view over the `cells` and `pointers` tables: a value's own annotation applies before
-    one on its whole field, and of several of a kind, the first in the file."""
+    """The view over the `cells` and `pointers` tables: a row for each annotation on a value,
+    else for each annotation on its whole field, else one row saying the value is stated."""
     out = names()
-    first = "QUALIFY row_number() OVER (PARTITION BY resource, {by} ORDER BY line) = 1"
+    hits = (
+        "SELECT c.t, c.r, c.f, p.line, p.basis, p.id, p.source, {level} AS level FROM cells c"
+        " JOIN pointers p ON p.resource = c.tname AND p.field = c.field AND {match}"
+    )
+    own = hits.format(level=1, match="p.key <> '' AND p.key = c.key")
+    whole = hits.format(level=0, match="p.key = ''")
     return (
-        f"WITH own AS (SELECT * FROM pointers WHERE key <> '' {first.format(by='key, field')}),"
-        f" whole AS (SELECT * FROM pointers WHERE key = '' {first.format(by='field')})"
+        f"WITH hit AS ({own} UNION ALL {whole}),"
+        " best AS (SELECT * FROM hit QUALIFY level = max(level) OVER (PARTITION BY t, r, f))"
         f" SELECT c.tname AS {q(out['table'])}, c.key AS {q(out['row_key'])},"
         f" c.field AS {q(out['field'])}, c.value AS {q(out['value'])},"
-        f" coalesce(own.basis, whole.basis, {lit(stated())}) AS {q(out['basis'])},"
-        f" nullif(coalesce(own.id, whole.id), '') AS {q(out['annotation'])},"
-        f" nullif(CASE WHEN own.id IS NOT NULL THEN own.source WHEN whole.id IS NOT NULL"
-        f" THEN whole.source ELSE c.row_source END, '') AS {q(out['source'])}"
-        f" FROM cells c"
-        f" LEFT JOIN own ON own.resource = c.tname AND own.key = c.key AND own.field = c.field"
-        f" LEFT JOIN whole ON whole.resource = c.tname AND whole.field = c.field"
-        f" ORDER BY c.t, c.r, c.f"
+        f" coalesce(b.basis, {lit(stated())}) AS {q(out['basis'])},"
+        f" nullif(b.id, '') AS {q(out['annotation'])},"
+        f" nullif(CASE WHEN b.id IS NULL THEN c.row_source ELSE b.source END, '')"
+        f" AS {q(out['source'])}"
+        " FROM cells c LEFT JOIN best b ON b.t = c.t AND b.r = c.r AND b.f = c.f"
+        " ORDER BY c.t, c.r, c.f, b.line"
     )
 
 

@@ -5,11 +5,14 @@ cannot be read exactly)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
+import math
+from decimal import Decimal
 
+from . import lexical
 from .i18n import _
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TYPED = lexical.TYPES
+EXACT = 2**53  # beyond it, a spreadsheet's number (a double) is not the whole number typed
 
 
 def column(index: int) -> str:
@@ -30,21 +33,20 @@ def number_text(value: float) -> str:
 def written(value: str, fdef: dict):
     """A CSV value as the spreadsheet cell that reads back as exactly the same text."""
     kind = fdef.get("type", "string")
-    if value and kind == "date" and ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if value and kind in ("integer", "year") and re.fullmatch(r"-?(0|[1-9]\d{0,14})", value):
-        return int(value)
-    if value and kind == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            return value
-        if number_text(number) == value:
-            return number
+    typed = lexical.form(kind).parse(value) if value and kind in TYPED else None
+    if kind == "date" and typed is not None:
+        return typed
+    if kind in ("integer", "year") and typed is not None and abs(typed) < 10**15:
+        return typed  # a whole number a spreadsheet's double holds exactly, shown in full
+    if kind == "number" and typed is not None and number_text(float(typed)) == value:
+        return float(typed)
     return value
+
+
+def decimal_text(value: int | float) -> str:
+    """A number as plain decimal digits, the canonical form (1e-07 → 0.0000001)."""
+    text = format(Decimal(repr(value)), "f") if isinstance(value, float) else str(value)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def cell_text(value, fdef: dict) -> tuple[str, str | None]:
@@ -68,17 +70,22 @@ def cell_text(value, fdef: dict) -> tuple[str, str | None]:
     if isinstance(value, dt.time | dt.timedelta):
         return str(value), "time"
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value), "form"
         if kind in ("integer", "year"):
-            if float(value).is_integer():
-                return str(int(value)), None
-            return number_text(float(value)), "not-whole"
+            if not float(value).is_integer():
+                return number_text(float(value)), "not-whole"
+            if isinstance(value, float) and abs(value) > EXACT:
+                return number_text(value), "inexact"  # 1E+300 is no count anyone typed
+            text = str(int(value))
+            return text, None if lexical.FORMS[kind].parse(text) is not None else "form"
         if kind == "number":
-            return number_text(float(value)), None
+            return decimal_text(value), None
         if kind == "string":
             return number_text(float(value)), None  # a code typed as a number: its digits
         return number_text(float(value)), "number"
     text = str(value)
-    if kind == "date" and text.strip() and not ISO_DATE.fullmatch(text.strip()):
+    if kind == "date" and text.strip() and lexical.FORMS[kind].parse(text.strip()) is None:
         return text, "not-a-date"
     return text, None
 
@@ -86,6 +93,11 @@ def cell_text(value, fdef: dict) -> tuple[str, str | None]:
 def unreadable(code: str, value: str, kind: str) -> tuple[str, str]:
     """What is wrong with a cell `cell_text` could not read, and how to fix it."""
     retype = _("format the column as Text, retype the value, and import again")
+    if code == "form":
+        return lexical.refusal(kind, value)
+    if code == "inexact":
+        message = _("{value} is too large to be read exactly from a spreadsheet")
+        return message.format(value=lexical.quoted(value)), retype
     if code == "not-a-date":
         return (
             _("“{value}” is not a date").format(value=value),

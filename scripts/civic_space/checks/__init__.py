@@ -10,7 +10,9 @@ import sys
 
 from frictionless import checks as builtin
 
+from .. import edge
 from ..descriptor import DataPackage, PackageError, status_field
+from ..glossary import load_terms
 from ..meanings import ANNOTATIONS, ERRATA, EVENT_DATES, EVENT_PLACE, PLACES, PROSE
 from .canonical_form import canonical_form
 from .date_precision import date_precision
@@ -18,6 +20,7 @@ from .date_range import date_range
 from .derived_figure import derived_figure
 from .filled_together import filled_together
 from .foreign_keys import foreign_keys
+from .glossary_term import glossary_term
 from .iso_code import iso_code
 from .matches_reference import matches_reference
 from .mixed_script import mixed_script
@@ -48,7 +51,7 @@ def settings(package: DataPackage) -> dict:
     descriptor (in the repository it belongs to): another package brings its own vetted hosts."""
     path = package.home / SETTINGS
     try:
-        with path.open("rb") as file:
+        with edge.open_read(package.home, path) as file:  # never a link or a FIFO
             return tomllib.load(file).get("tool", {}).get("civic-space", {})
     except FileNotFoundError:
         return {}  # no settings: no host is vetted
@@ -144,7 +147,9 @@ def translation_checks(package: DataPackage) -> list:
     for lang in package.translations:
         twins = {t.name: pairs for t in package.tables if (pairs := t.twins(lang))}
         if lang == "mn":
-            found.append(mongolian_script(fields={n: [m for _, m in p] for n, p in twins.items()}))
+            fields = {n: [m for _, m in p] for n, p in twins.items()}
+            found.append(mongolian_script(fields=fields))
+            found.append(glossary_term(fields=fields, terms=load_terms(package)))
         found.append(
             translation_status(
                 tables={n: {"status": status_field(lang), "twins": p} for n, p in twins.items()}

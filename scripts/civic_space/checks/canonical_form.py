@@ -7,8 +7,9 @@ from itertools import pairwise
 import attrs
 from frictionless import Check, errors
 
+from .. import edge, lexical
 from ..descriptor import DataPackage, PackageError
-from ..formatting import read_rows, sort_key
+from ..formatting import NUMERIC_TYPES, read_rows, sort_key
 from ..i18n import _
 from ..sql import q
 
@@ -44,8 +45,8 @@ class canonical_form(Check):
     def validate_start(self):
         try:
             table = self.package.table(self.resource.name)
-            raw = table.path.read_bytes()
-        except (StopIteration, OSError):
+            raw = edge.read_bytes(table.path.parent, table.path)
+        except (StopIteration, OSError, edge.EdgeError):
             return  # frictionless reports a missing resource or file itself
         if raw.startswith(b"\xef\xbb\xbf"):
             yield row_error(
@@ -81,21 +82,28 @@ class canonical_form(Check):
                 return
 
     def fast(self, db) -> None:
-        """The first row out of key order, per table (numbers compared as numbers)."""
+        """The first row out of key order, per table, in the order of `sql_key`."""
         for table in db.package.tables:
-            parts = []
-            for k in table.primary_key:
-                col = f"coalesce({q(k)}, '')"
-                if table.field(k).get("type") in ("integer", "number", "year"):
-                    num = f"TRY_CAST({col} AS DOUBLE)"
-                    nan = f"CASE WHEN {num} IS NULL THEN 1 ELSE 0 END"
-                    parts.append(f"{{'n': {nan}, 'v': coalesce({num}, 0), 's': {col}}}")
-                else:
-                    parts.append(f"{{'n': 0, 'v': 0.0, 's': {col}}}")
-            key = "[" + ", ".join(parts) + "]"
+            key = sql_key(table)
             sql = (
                 f"SELECT __row FROM (SELECT __row, {key} AS k, lag({key}) OVER (ORDER BY __row)"
                 f" AS p FROM {q(table.name)}) WHERE k < p ORDER BY __row LIMIT 1"
             )
             for (row,) in db.rows(sql):
                 db.note(table.name, row, None, self.type, unsorted_note(table.primary_key))
+
+
+def sql_key(table) -> str:
+    """SQL of formatting.sort_key: each number read by the SQL form of its type's canonical form
+    (lexical.py) and any other text after the numbers, by text. A struct, not a list: each part
+    keeps its own type (a list would make every number a DOUBLE, which rounds a 64-bit one)."""
+    parts = []
+    for k in table.primary_key:
+        col, kind = f"coalesce({q(k)}, '')", table.field(k).get("type", "string")
+        if kind in NUMERIC_TYPES:
+            num = lexical.FORMS[kind].sql_value(col)
+            odd = f"CASE WHEN {num} IS NULL THEN 1 ELSE 0 END"
+            parts.append(f"{{'n': {odd}, 'v': coalesce({num}, 0), 's': {col}}}")
+        else:
+            parts.append(f"{{'n': 0, 'v': 0, 's': {col}}}")
+    return "{" + ", ".join(f"'k{i}': {p}" for i, p in enumerate(parts)) + "}"

@@ -9,8 +9,11 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
+from ..lexical import FORMS
 from ..sql import lit, q
 from ._shared import raw_cells, rows_by_key
+
+INTEGER = FORMS["integer"]  # figures are read in their canonical form, as validation reads them
 
 
 class DerivedFigureError(errors.CellError):
@@ -40,13 +43,16 @@ def notes_for(
     terms = re.split(r" ([+-]) ", formula)
     total = 0
     for sign, ref in zip(["+", *terms[1::2]], terms[0::2], strict=True):
-        other = figure(ref) or ""
-        if not other.lstrip("-").isdigit():
+        other = figure(ref)
+        if other is None:
             note = _(
                 "the formula names “{ref}”, which is not a figure of this table — fix the name"
             ).format(ref=ref)
             return [(formula_field, note)]
-        total += int(other) if sign == "+" else -int(other)
+        number = INTEGER.parse(other)
+        if number is None:
+            return []  # an empty figure, or one not a whole number: reported on its own row
+        total += number if sign == "+" else -number
     if value != str(total):
         note = _("{formula} gives {total} — write {total}, or correct the figures it uses").format(
             formula=formula, total=total

@@ -10,8 +10,11 @@ from frictionless import Check, errors
 
 from ..descriptor import DataPackage
 from ..i18n import _
+from ..lexical import FORMS
 from ..sql import lit, q
 from ._shared import raw_cells, rows_by_key
+
+INTEGER = FORMS["integer"]  # figures are read in their canonical form, as validation reads them
 
 # A number as prose writes it: 3281, 3,281 or 3 281 (thousands grouped by a comma or space).
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[, \u00a0]\d{3})+(?![\d])|(?<![\d.,])\d+(?![\d])")
@@ -58,8 +61,9 @@ class restated_figure(Check):
         found: dict[str, dict[int, str]] = {}
         for metric, row in rows_by_key(self.package, self.metrics_resource_name).items():
             key, value = row.get(self.key_field_name), row.get(self.metrics_field_name, "")
-            if key and value.isdigit():
-                found.setdefault(key, {})[int(value)] = metric
+            number = INTEGER.parse(value)
+            if key and number is not None and number >= 0:
+                found.setdefault(key, {})[number] = metric
         return found
 
     def validate_start(self):

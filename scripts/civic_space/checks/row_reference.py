@@ -1,4 +1,5 @@
-"""Rows that point at a row of any table (errata) name a table, row and field that exist."""
+"""Rows that point at a value of the package (annotations, errata) name a table, row and field that
+exist, or a property of the package's own metadata that exists (table `datapackage`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import attrs
 from frictionless import Check, errors
 
 from ..descriptor import DataPackage
+from ..descriptor_pointer import notes as descriptor_notes
+from ..descriptor_pointer import points_at_descriptor
 from ..i18n import _
 from ..sql import lit, q, row_key
 from ._shared import raw_cells, rows_by_key
@@ -18,9 +21,14 @@ class RowReferenceError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
-def notes_for(name: str, key: str, field: str, tables: dict, has_row) -> list[tuple[str, str]]:
+def notes_for(
+    name: str, key: str, field: str, tables: dict, has_row, package: DataPackage | None = None
+) -> list[tuple[str, str]]:
     """(`table`, `field` or `key`, note) for each problem of one (table, row key, field)
-    reference; `has_row(table, key)` says whether the row exists."""
+    reference; `has_row(table, key)` says whether the row exists. Given the package, a pointer
+    may name the descriptor instead of a table."""
+    if points_at_descriptor(name, package):
+        return descriptor_notes(package, key, field)
     if name not in tables:
         note = _("there is no table “{name}” — use one of: {tables}")
         return [("table", note.format(name=name, tables=", ".join(tables)))]
@@ -69,7 +77,8 @@ class row_reference(Check):
             "field": self.field_field_name,
             "key": self.key_field_name,
         }
-        for which, note in notes_for(name, key, field, tables, has_row):
+        package = self.package if self.field_field_name else None
+        for which, note in notes_for(name, key, field, tables, has_row, package):
             yield RowReferenceError.from_row(row, note=note, field_name=fields[which])
 
     def fast(self, db) -> None:
@@ -92,6 +101,7 @@ class row_reference(Check):
                 missing[name] = {k for (k,) in db.rows(sql)}
             return key not in missing[name]
 
+        package = db.package if self.field_field_name else None
         for row, name, key, field in db.rows(f"SELECT __row, {cols} FROM {q(self.resource_name)}"):
-            for part, note in notes_for(name, key, field, tables, has_row):
+            for part, note in notes_for(name, key, field, tables, has_row, package):
                 db.note(self.resource_name, row, which[part], self.type, note)

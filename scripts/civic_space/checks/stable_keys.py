@@ -7,12 +7,12 @@ released table may not vanish, lose or change its key, or move without a changel
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import attrs
 from frictionless import Check, errors
 
+from .. import edge, jsontext
 from ..descriptor import DataPackage, Table
 from ..formatting import read_rows
 from ..gitdata import UNRELEASED, keyed, latest_release, parse_rows, show
@@ -62,10 +62,10 @@ def read_release(package: DataPackage) -> Released | None:
     tag = latest_release(home)
     text = show(home, tag, package.descriptor_path.name) if tag else None
     try:
-        descriptor = json.loads(text) if text else None
+        descriptor = jsontext.loads(text) if text else None
         tables = {}
         for res in descriptor["resources"]:
-            schema = json.loads(show(home, tag, res["schema"]) or "{}")
+            schema = jsontext.loads(show(home, tag, res["schema"]) or "{}")
             key = schema.get("primaryKey", [])
             tables[res["name"]] = (res["path"], [key] if isinstance(key, str) else list(key))
     except (ValueError, TypeError, KeyError, AttributeError):
@@ -112,8 +112,8 @@ def relative(package: DataPackage, table: Table) -> str:
 def announced(package: DataPackage, old_path: str) -> bool:
     """Whether the changelog's unreleased section names the old path."""
     try:
-        text = (package.home / "CHANGELOG.md").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = edge.read_text(package.home, package.home / "CHANGELOG.md")
+    except (OSError, UnicodeDecodeError, edge.EdgeError):
         return False
     found = UNRELEASED.search(text)
     return bool(found) and old_path in found.group("body")
