@@ -111,7 +111,10 @@ def hops(package: DataPackage, table: str, path: str) -> list[tuple[str, str]]:
 def check(package: DataPackage, formula: str) -> list[tuple[int, Term]]:
     """The parsed formula, every table, field and path in it checked against the package."""
     terms = parse(formula)
+    tables = {t.name for t in package.tables}
     for _sign, term in terms:
+        if term.table not in tables:
+            raise FormulaError(_("there is no table “{name}”").format(name=term.table))
         for path in [term.path] * bool(term.path) + [p for p, _v in term.conditions]:
             hops(package, term.table, path)
     return terms
