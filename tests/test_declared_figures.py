@@ -252,7 +252,7 @@ def duck():
     return con
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(terms(), min_size=1, max_size=3), st.lists(st.sampled_from("+-"), max_size=2))
 def test_the_evaluation_counts_what_a_reading_by_hand_counts(duck, drawn, signs):
     """Random formulas over every table and path: the files as the reference engine reads them
@@ -262,7 +262,7 @@ def test_the_evaluation_counts_what_a_reading_by_hand_counts(duck, drawn, signs)
         formula += f" {sign} {text}"
         expected += value if sign == "+" else -value
     from_files = figures.evaluate(PACKAGE, {"f": formula}, figures.file_source(PACKAGE))
-    from_duckdb = figures.evaluate(PACKAGE, {"f": formula}, figures.sql_source(duck, q))
+    from_duckdb = figures.evaluate(PACKAGE, {"f": formula}, figures.sql_source(PACKAGE, duck, q))
     assert from_files == from_duckdb == {"f": expected}, formula
 
 

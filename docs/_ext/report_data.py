@@ -132,7 +132,7 @@ class Data:
                     raise ReportError(f"{COUNTS.table}/{key}: {exc}") from None
         memo = tuple(sorted(tables))
         if memo not in _COUNTED:
-            source = figures.sql_source(self.con, self.sql_table)
+            source = figures.sql_source(self.package, self.con, self.sql_table)
             _COUNTED[memo] = figures.evaluate(self.package, formulas, source)
         return _COUNTED[memo][key]
 

@@ -17,14 +17,18 @@ dots (`event_id.policy_process`), as the report's pages do.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from . import edge
 from .descriptor import DataPackage
 from .i18n import _
+from .sql import q
 
 FUNCTIONS = ("count", "distinct", "fewest", "most")
 NAME = r"[a-z][a-z0-9_]*"
@@ -34,8 +38,9 @@ TERM = re.compile(
 )
 CONDITION = re.compile(rf"^(?P<path>{NAME}(?:\.{NAME})*)=(?P<values>[^;=]*)$")
 
-# A source gives the cells of some fields of a table, row by row, as text ('' where empty).
-Source = Callable[[str, Sequence[str]], Iterable[Sequence[str]]]
+# A source gives, for a table and some paths, each row's values of the paths as text ('' where
+# empty) with how many rows have them: 1 for a row read alone, or the size of a group.
+Source = Callable[[str, Sequence[str]], Iterable[tuple[Sequence[str], int]]]
 
 
 class FormulaError(ValueError):
@@ -120,36 +125,11 @@ def check(package: DataPackage, formula: str) -> list[tuple[int, Term]]:
     return terms
 
 
-class _Lookup:
-    """The value at the end of a path, for the first field's value of a row: one dict per
-    foreign-key step, holding only the key and the next field of the tables it passes."""
-
-    def __init__(self, package: DataPackage, source: Source):
-        self.package, self.source = package, source
-        self.maps: dict[tuple[str, str], dict[str, str]] = {}
-
-    def follow(self, table: str, path: str) -> Callable[[str], str]:
-        steps = hops(self.package, table, path)
-        maps = []
-        for (here, field), (there, next_field) in pairwise(steps):
-            key = self.package.table(here).reference(field)[1]
-            if (there, next_field) not in self.maps:
-                rows = self.source(there, [key, next_field])
-                self.maps[there, next_field] = {k: v for k, v in rows}
-            maps.append(self.maps[there, next_field])
-
-        def value(first: str) -> str:
-            for step in maps:
-                first = step.get(first, "") if first else ""
-            return first
-
-        return value
-
-
 def evaluate(package: DataPackage, formulas: dict[str, str], source: Source) -> dict[str, int]:
     """The value of each readable formula, by figure id. Each table is read once for all the
-    terms over it; rows are counted as they come, never held. A formula that cannot be read is
-    left out (`check` says why)."""
+    terms over it, as the source gives it: rows, or rows grouped by their values with how many
+    share them (DuckDB groups before Python sees them). A formula that cannot be read is left
+    out (`check` says why)."""
     parsed: dict[str, list[tuple[int, Term]]] = {}
     for figure, formula in formulas.items():
         try:
@@ -158,33 +138,25 @@ def evaluate(package: DataPackage, formulas: dict[str, str], source: Source) -> 
             continue
     terms = {term for found in parsed.values() for _s, term in found}
     results = {}
-    lookup = _Lookup(package, source)
     for table in sorted({t.table for t in terms}):
-        mine = [t for t in terms if t.table == table]
-        results.update(_scan(table, mine, lookup))
+        results.update(_scan(table, [t for t in terms if t.table == table], source))
     return {
         figure: sum(sign * results[term] for sign, term in found)
         for figure, found in parsed.items()
     }
 
 
-def _scan(table: str, terms: list[Term], lookup: _Lookup) -> dict[Term, int]:
+def _scan(table: str, terms: list[Term], source: Source) -> dict[Term, int]:
     """One pass over `table` for all of its terms."""
     paths = sorted(
         {p for t in terms for p in [t.path] * bool(t.path) + [c for c, _v in t.conditions]}
     )
-    firsts = sorted({p.split(".")[0] for p in paths})
-    at = {name: i for i, name in enumerate(firsts)}
-    follow = {p: lookup.follow(table, p) if "." in p else None for p in paths}
+    at = {path: i for i, path in enumerate(paths)}
     counters: dict[Term, Counter] = {t: Counter() for t in terms}
-    for cells in lookup.source(table, firsts):
-        values = {}
-        for path in paths:
-            first = cells[at[path.split(".")[0]]] or ""
-            values[path] = follow[path](first) if follow[path] else first
+    for values, rows in source(table, paths):
         for term in terms:
-            if all(values[p] in wanted for p, wanted in term.conditions):
-                counters[term][values[term.path] if term.path else ""] += 1
+            if all(values[at[p]] in wanted for p, wanted in term.conditions):
+                counters[term][values[at[term.path]] if term.path else ""] += rows
     found = {}
     for term, counter in counters.items():
         if term.path:
@@ -200,13 +172,12 @@ def _scan(table: str, terms: list[Term], lookup: _Lookup) -> dict[Term, int]:
 
 
 def file_source(package: DataPackage) -> Source:
-    """Rows as the CSV files hold them, read one by one (the reference engine's reading)."""
-    import csv
-    import io
+    """Rows as the CSV files hold them, read one by one (the reference engine's reading); a
+    path through foreign keys is followed in one dict per step, holding only the key and the
+    next field of the table it passes."""
+    maps: dict[tuple[str, str, str], dict[str, str]] = {}
 
-    from . import edge
-
-    def rows(name: str, fields: Sequence[str]) -> Iterable[Sequence[str]]:
+    def cells(name: str, fields: Sequence[str]) -> Iterable[list[str]]:
         table = package.table(name)
         raw = edge.open_read(table.path.parent, table.path)
         with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as file:
@@ -216,18 +187,58 @@ def file_source(package: DataPackage) -> Source:
             for row in reader:
                 yield [row[i] if i is not None and i < len(row) else "" for i in at]
 
+    def follow(name: str, path: str) -> Callable[[str], str]:
+        steps = []
+        for (here, field), (there, next_field) in pairwise(hops(package, name, path)):
+            key = package.table(here).reference(field)[1]
+            if (there, key, next_field) not in maps:
+                found: dict[str, str] = {}
+                for k, v in cells(there, [key, next_field]):
+                    found[k] = min(found.get(k, v), v)  # a repeated key: as sql_source reads it
+                maps[there, key, next_field] = found
+            steps.append(maps[there, key, next_field])
+
+        def value(first: str) -> str:
+            for step in steps:
+                first = step.get(first, "") if first else ""
+            return first
+
+        return value
+
+    def rows(name: str, paths: Sequence[str]) -> Iterable[tuple[list[str], int]]:
+        firsts = [p.split(".")[0] for p in paths]
+        followed = [follow(name, p) if "." in p else None for p in paths]
+        for row in cells(name, firsts):
+            yield [f(v) if f else v for f, v in zip(followed, row, strict=True)], 1
+
     return rows
 
 
-def sql_source(con, sql_table: Callable[[str], str]) -> Source:
-    """Rows of tables held in DuckDB (the fast engine's and the site's), fetched in batches."""
-    from .sql import q
+def sql_source(package: DataPackage, con, sql_table: Callable[[str], str]) -> Source:
+    """Tables held in DuckDB (the fast engine's and the site's): a path through foreign keys is
+    a LEFT JOIN per step, and rows come grouped by their values, with how many share them."""
 
-    def rows(name: str, fields: Sequence[str]) -> Iterable[Sequence[str]]:
-        columns = ", ".join(f"coalesce({q(f)}, '')" for f in fields) or "1"
-        cursor = con.cursor() if hasattr(con, "cursor") else con
-        cursor.execute(f"SELECT {columns} FROM {sql_table(name)}")
-        while batch := cursor.fetchmany(10_000):
-            yield from batch
+    def rows(name: str, paths: Sequence[str]) -> Iterable[tuple[list[str], int]]:
+        joins: dict[str, str] = {}  # path so far -> alias of the step that reads its value
+        tables, columns = [f"{sql_table(name)} AS t0"], []
+        for path in paths:
+            value, prefix = f"t0.{q(path.split('.')[0])}", path.split(".")[0]
+            for (here, field), (there, next_field) in pairwise(hops(package, name, path)):
+                prefix += "." + next_field
+                if prefix not in joins:
+                    joins[prefix] = alias = f"t{len(joins) + 1}"
+                    key = q(package.table(here).reference(field)[1])
+                    # One value per key, the least if a key repeats (as file_source reads it).
+                    step = (
+                        f"SELECT {key} AS k, min(coalesce({q(next_field)}, '')) AS v"
+                        f" FROM {sql_table(there)} GROUP BY {key}"
+                    )
+                    tables.append(f"LEFT JOIN ({step}) AS {alias} ON {alias}.k = {value}")
+                value = f"{joins[prefix]}.v"
+            columns.append(f"coalesce({value}, '')")
+        group = f"{', '.join(columns)}, count(*)" if columns else "count(*)"
+        sql = f"SELECT {group} FROM {' '.join(tables)}" + (" GROUP BY ALL" if columns else "")
+        for *values, count in con.execute(sql).fetchall():
+            yield values, count
 
     return rows

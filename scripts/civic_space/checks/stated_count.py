@@ -131,7 +131,7 @@ class stated_count(Check):
             yield StatedCountError.from_row(row, note=note, field_name=field)
 
     def fast(self, db) -> None:
-        found = notes(db.package, self.names, figures.sql_source(db.con, q))
+        found = notes(db.package, self.names, figures.sql_source(db.package, db.con, q))
         key, keys = q(self.names.key), ", ".join(map(lit, found)) or "NULL"
         sql = f"SELECT __row, {key} FROM {q(self.names.counts)} WHERE {key} IN ({keys})"
         for row, key in db.rows(sql):
