@@ -275,3 +275,18 @@ def test_the_counts_the_issue_found_wrong_are_right():
     assert values["organisations-and-bodies"] + values["office-holders"] == len(
         rows_of("organisations")
     )
+
+
+def test_a_span_the_report_gives_no_words_for_quotes_none():
+    """An event dated by our reading alone (the working group: "the report gives no date at
+    all") is written as its span, never as 'given as “”'."""
+    from report_format import when
+
+    row = {
+        "date_precision": "season",
+        "start_date": "2023-04-17",
+        "end_date": "2023-12-31",
+        "date_as_given": "",
+    }
+    assert when(row) == "April 2023–December 2023"
+    assert "given as “late 2022”" in when(row | {"date_as_given": "late 2022"})
