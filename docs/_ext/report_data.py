@@ -8,8 +8,9 @@ from pathlib import Path
 import tabledb
 from docnodes import data_text, localized, value_label
 
-from civic_space import i18n, lexical
+from civic_space import figures, i18n, lexical
 from civic_space.descriptor import NO_TRANSLATION, DataPackage, load, status_field
+from civic_space.meanings import COUNTS
 from civic_space.sql import q
 
 
@@ -111,6 +112,35 @@ class Data:
             _ROWS[memo] = self.lookup(name, key)
         return _ROWS[memo]
 
+    def has(self, name: str, key: str) -> bool:
+        """Whether the package has the table and the table a row by this key."""
+        if name not in {t.name for t in self.package.tables}:
+            return False
+        try:
+            self.get(name, key)
+        except ReportError:
+            return False
+        return True
+
+    def counted(self, key: str) -> int:
+        """A declared count, from its formula, by the evaluation validation runs (figures.py).
+        The counts of one version of the data are computed together, each table read once."""
+        formulas = {r[COUNTS.key]: r[COUNTS.formula] for r in self.select(COUNTS.table)}
+        tables = {self.sql_table(COUNTS.table)}
+        for name, formula in formulas.items():
+            try:
+                tables |= {
+                    self.sql_table(t.table) for _s, t in figures.check(self.package, formula)
+                }
+            except figures.FormulaError as exc:
+                if name == key:
+                    raise ReportError(f"{COUNTS.table}/{key}: {exc}") from None
+        memo = tuple(sorted(tables))
+        if memo not in _COUNTED:
+            source = figures.sql_source(self.package, self.con, self.sql_table)
+            _COUNTED[memo] = figures.evaluate(self.package, formulas, source)
+        return _COUNTED[memo][key]
+
     def lookup(self, name: str, key: str) -> dict:
         query = Query(self, name)
         query.conditions.append(f"{self.key_sql(name, 't0')} = ?")
@@ -191,6 +221,7 @@ class Query:
 
 
 _ROWS: dict[tuple[str, str], dict] = {}  # (DuckDB table of a file version, key) → row
+_COUNTED: dict[tuple, dict[str, int]] = {}  # DuckDB tables of file versions → counts
 
 
 def data_of(env) -> Data:

@@ -2,7 +2,8 @@
 
 Roles (inline, in MyST prose):
   {datum}`metrics/online-reach/value`     one value; `a.b` follows foreign keys (place_id.name_en)
-  {count}`issues?kind=concern`            how many rows match
+  {figure}`online-reach`                  a declared figure: a metric with its qualifier, or a
+                                          declared count (the counts table), from its formula
   {when}`workshop-arvaikheer`             an event's dates, as precisely as they are known
 
 Directives:
@@ -10,8 +11,9 @@ Directives:
   report-list TABLE     a numbered list of one column (:text:, :where:)
   report-figure KIND    an SVG chart (map, bars, timeline) with alt text, caption and its data table
 
-Filters are `field=value` joined by `;`, with `|` between alternatives. Every name is checked
-against the schemas: a wrong one fails the build. Values become text nodes, never markup.
+Pages count nothing themselves: {count} is an error that says so. Filters are `field=value`
+joined by `;`, with `|` between alternatives. Every name is checked against the schemas: a wrong
+one fails the build. Values become text nodes, never markup.
 
 This module only registers the parts, each in a module of its own: report_roles,
 report_directives and report_figures, over report_data (the queries) and report_format (values

@@ -57,6 +57,8 @@ def when(row: dict) -> str:
     if precision == "month":
         return month(a)
     if precision == "season":
+        if not row["date_as_given"]:  # the report gives no words to quote (a reading of ours)
+            return f"{month(a)}–{month(b)}"
         return _("{start}–{end} (given as “{as_given}”)").format(
             start=month(a), end=month(b), as_given=row["date_as_given"]
         )

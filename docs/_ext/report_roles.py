@@ -1,6 +1,9 @@
-"""The report's inline roles: {datum} (one value), {figure} (a figure with its qualifier),
-{count} (how many rows match) and {when} (an event's dates). A wrong name is reported as an
-error at its place in the page."""
+"""The report's inline roles: {datum} (one value), {figure} (a declared figure: a metric with
+its qualifier, or a declared count) and {when} (an event's dates). A wrong name is reported as
+an error at its place in the page. Pages count nothing of their own: {count} only says so.
+
+Each role's output carries the classes `datum` and what it prints (`datum-value`,
+`datum-figure` with `figure-<id>`, `datum-date`), so a test can trace every number on a page."""
 
 from __future__ import annotations
 
@@ -11,10 +14,15 @@ from report_format import formatted, number, qualified, when
 from sphinx.util.docutils import SphinxRole
 from tabledb import LoadError
 
-from civic_space.meanings import FIGURES
+from civic_space.meanings import COUNTS, FIGURES
 
 
 class ReportRole(SphinxRole):
+    kind = "value"  # what the role prints, for its classes
+
+    def classes(self) -> list[str]:
+        return ["datum", f"datum-{self.kind}"]
+
     def run(self):
         data = data_of(self.env)
         try:
@@ -26,7 +34,7 @@ class ReportRole(SphinxRole):
         node = text_node(text)
         if not isinstance(node, nodes.inline):
             node = nodes.inline(text, text)
-        node["classes"].append("datum")
+        node["classes"] += self.classes()
         return [node], []
 
 
@@ -41,22 +49,42 @@ class DatumRole(ReportRole):
 
 
 class FigureRole(ReportRole):
-    """{figure}`online-reach`: a figure as its qualifier means it ("at least 104"), for prose
-    that states one figure alone ({datum} gives the bare value, as a range's ends need)."""
+    """{figure}`online-reach`: a figure of the metrics table as its qualifier means it ("at
+    least 104"), for prose that states one figure alone ({datum} gives the bare value, as a
+    range's ends need); or {figure}`working-group-assignees`: a declared count, computed from
+    its formula by the same function validation uses."""
+
+    kind = "figure"
+
+    def classes(self) -> list[str]:
+        return [*super().classes(), f"figure-{self.text}"]
 
     def compute(self, data: Data) -> str:
-        row = data.get(FIGURES.table, self.text)
-        value = data.value(FIGURES.table, row, FIGURES.value)
-        text = formatted(value, data.field(FIGURES.table, FIGURES.value)[1])
-        return qualified(text, data.value(FIGURES.table, row, FIGURES.qualifier))
+        if data.has(FIGURES.table, self.text):
+            row = data.get(FIGURES.table, self.text)
+            value = data.value(FIGURES.table, row, FIGURES.value)
+            text = formatted(value, data.field(FIGURES.table, FIGURES.value)[1])
+            return qualified(text, data.value(FIGURES.table, row, FIGURES.qualifier))
+        if data.has(COUNTS.table, self.text):
+            return number(data.counted(self.text))
+        raise ReportError(
+            f"no figure {self.text!r}: neither {FIGURES.table} nor {COUNTS.table} has it"
+        )
 
 
 class CountRole(ReportRole):
+    """Gone: a page that counts rows itself prints a number nobody declared (it once counted
+    the Prime Minister among the office-holders he assigned)."""
+
     def compute(self, data: Data) -> str:
-        name, _sep, where = self.text.partition("?")
-        return number(data.count(name, where.replace("&", ";")))
+        raise ReportError(
+            f"pages count nothing themselves: declare the count in the {COUNTS.table} table"
+            " (its formula) and print it with {figure}"
+        )
 
 
 class WhenRole(ReportRole):
+    kind = "date"
+
     def compute(self, data: Data) -> str:
         return when(data.get("events", self.text))

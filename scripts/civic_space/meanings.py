@@ -48,6 +48,17 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Counts:
+    """A table of declared counts: a formula over the data (figures.py), and the figure of the
+    figures' table that the report states for the same thing, which the count must agree with."""
+
+    table: str
+    key: str
+    formula: str
+    stated: str
+
+
+@dataclass(frozen=True)
 class Pointer:
     """A table whose rows each point at one value of the package: a table, a row key (several
     key fields joined by /; empty: every row) and a field, with the reason for the pointer."""
@@ -66,6 +77,7 @@ PLACES = Coordinates(
     "places", "latitude", "longitude", "coordinates_source_id", "level", "parent_id", "iso_code"
 )
 FIGURES = Figures("metrics", "value", "qualifier")
+COUNTS = Counts("counts", "count_id", "formula", "metric_id")
 THEMES = "themes"  # the table that classifies issues by theme (the explorer's facets)
 PROVINCE = "province"  # the level whose ISO 3166-2 code the downloads give every place
 # Fields of our own prose about a row (English and Mongolian): they hold no figure that the
@@ -97,7 +109,16 @@ DESCRIPTOR = "datapackage"
 def fields() -> list[tuple[str, str]]:
     """(table, field) for every name declared here."""
     found = []
-    for meaning in (EVENT_DATES, EVENT_PLACE, PLACES, FIGURES, ANNOTATIONS, ERRATA, GLOSSARY):
+    for meaning in (
+        EVENT_DATES,
+        EVENT_PLACE,
+        PLACES,
+        FIGURES,
+        COUNTS,
+        ANNOTATIONS,
+        ERRATA,
+        GLOSSARY,
+    ):
         table, *names = astuple(meaning)
         found += [(table, n) for n in names if n]
     return found

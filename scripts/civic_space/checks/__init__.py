@@ -13,7 +13,16 @@ from frictionless import checks as builtin
 from .. import edge
 from ..descriptor import DataPackage, PackageError, status_field
 from ..glossary import load_terms
-from ..meanings import ANNOTATIONS, ERRATA, EVENT_DATES, EVENT_PLACE, PLACES, PROSE
+from ..meanings import (
+    ANNOTATIONS,
+    COUNTS,
+    ERRATA,
+    EVENT_DATES,
+    EVENT_PLACE,
+    FIGURES,
+    PLACES,
+    PROSE,
+)
 from .canonical_form import canonical_form
 from .date_precision import date_precision
 from .date_range import date_range
@@ -32,6 +41,7 @@ from .row_reference import row_reference
 from .self_reference import self_reference
 from .spreadsheet_formula import spreadsheet_formula
 from .stable_keys import stable_keys
+from .stated_count import Names, stated_count
 from .translation_status import translation_status
 from .unicode_form import unicode_form
 from .url_host import url_host
@@ -112,6 +122,11 @@ def checks(package: DataPackage) -> list:
             for table, key in (("events", "event_id"), ("activities", "activity_number"))
             if table in names and "metrics" in names
         ),
+        *(
+            [stated_count(package=package, names=counted())]
+            if {COUNTS.table, FIGURES.table, ERRATA.table} <= names
+            else []
+        ),
         vocabulary_used(
             package=package,
             resource_name="themes",
@@ -139,6 +154,26 @@ def checks(package: DataPackage) -> list:
         stable_keys(package=package, withdrawals_resource_name="withdrawals"),
         *translation_checks(package),
     ]
+
+
+def counted() -> Names:
+    """What the stated-count check reads: the declared counts, the figures the report states,
+    and the errata that record a disagreement between the two."""
+    return Names(
+        counts=COUNTS.table,
+        key=COUNTS.key,
+        formula=COUNTS.formula,
+        metric=COUNTS.stated,
+        metrics=FIGURES.table,
+        value=FIGURES.value,
+        qualifier=FIGURES.qualifier,
+        errata=ERRATA.table,
+        errata_table=ERRATA.resource,
+        errata_key=ERRATA.row_key,
+        errata_field=ERRATA.field,
+        errata_kind="kind",
+        contradiction="contradiction",
+    )
 
 
 def translation_checks(package: DataPackage) -> list:
