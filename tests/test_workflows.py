@@ -5,8 +5,8 @@ form-to-pull-request workflow puts no expression into a script."""
 from __future__ import annotations
 
 import csv
-import os
 import json
+import os
 import re
 import shutil
 import subprocess
