@@ -408,3 +408,32 @@ def test_an_event_that_is_part_of_itself_is_refused(package_copy):
     assert done.written is None
     assert [r.title for r in done.refusals] == [BOTH["part_of"]], done.refusals
     assert "refers to itself" in done.refusals[0].message
+
+
+@pytest.fixture(scope="module")
+def shared_copy(tmp_path_factory):
+    """One copy of the package for tests that only refuse (they write nothing into it)."""
+    from conftest import copy_package
+
+    return copy_package(tmp_path_factory.mktemp("refusals"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    field=st.sampled_from(["title", "description", "date_as_given", "event_id"]),
+    before=st.text(st.characters(categories=["Cc"], exclude_characters="\n\r"), max_size=2),
+    after=st.text(st.characters(categories=["Cc"], exclude_characters="\n\r"), max_size=2),
+)
+def test_a_control_character_is_refused_at_its_field_nul_included(
+    shared_copy, field, before, after
+):
+    """Hostile 6.09: a NUL made the table "binary data", a message about files that named no
+    field. Every control character (NUL among them) in any answer is refused by the field's
+    title, in the cell rule's words, with its code point; nothing is written."""
+    stored = STORED.get(field, "A text of the form")
+    value = f"{before}{stored[:4]}\0{stored[4:]}{after}"
+    done = submit(shared_copy, body({**VALID, field: value}))
+    assert done.written is None
+    mine = [r for r in done.refusals if r.title == BOTH[field]]
+    assert mine and "U+0000" in mine[0].message, done.refusals
+    assert not any("binary" in r.message or r.title == "the row" for r in done.refusals)

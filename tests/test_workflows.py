@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -158,5 +159,108 @@ def test_the_form_workflow_reads_the_body_only_in_a_read_only_job():
     assert jobs["check"]["uses"] == "./.github/workflows/check.yml"
     called = read(ROOT / ".github" / "workflows" / "check.yml")
     assert "workflow_call" in called["on"]
-    pushes = [s for s in scripts_of(jobs["propose"]) if "push" in s]
+    lines = "\n".join(scripts_of(jobs["propose"])).splitlines()
+    pushes = [line for line in lines if re.search(r"\bpush\b", line)]
     assert pushes and not any(re.search(r"--force|\+HEAD|push -f", s) for s in pushes)
+
+
+# ---- the propose job, run for real against a local remote, with a stand-in for `gh` ----
+
+FAKE_GH = """#!/bin/sh
+printf '%s\\n' "$*" >> "$GH_LOG"
+case "$1 $2" in "pr list") echo 12 ;; esac
+"""
+
+
+def propose_step() -> dict:
+    job = read(ROOT / ".github" / "workflows" / "from-issue.yml")["jobs"]["propose"]
+    return next(step for step in job["steps"] if step.get("id") == "push")
+
+
+def sh(folder, *args: str) -> str:
+    command = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args]
+    return subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True).stdout
+
+
+def table(*rows: str) -> str:
+    return "id,x\n" + "".join(f"{row}\n" for row in rows)
+
+
+def edited_issue(tmp_path, main_rows: tuple[str, ...]):
+    """Issue 7's branch adds row b; then the default branch gets `main_rows`, and the issue is
+    edited so that the read job proposes b as `b,5` on top of the default branch. Runs the
+    propose step as GitHub does (bash -eo pipefail) and returns (exit code, gh calls, remote)."""
+    origin, seed, work = tmp_path / "origin.git", tmp_path / "seed", tmp_path / "work"
+    sh(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    sh(tmp_path, "clone", "-q", str(origin), str(seed))
+    (seed / "data").mkdir()
+    (seed / "data" / "t.csv").write_text(table("a,1", "c,3"))
+    sh(seed, "add", "-A")
+    sh(seed, "commit", "-qm", "base")
+    sh(seed, "push", "-q", "origin", "HEAD:main")
+    sh(seed, "switch", "-qc", "form/issue-7")
+    (seed / "data" / "t.csv").write_text(table("a,1", "b,2", "c,3"))
+    sh(seed, "commit", "-qam", "row b")
+    sh(seed, "push", "-q", "origin", "form/issue-7")
+    sh(seed, "switch", "-q", "main")
+    (seed / "data" / "t.csv").write_text(table(*main_rows))
+    sh(seed, "commit", "-qam", "main moves on")
+    sh(seed, "push", "-q", "origin", "main")
+    sh(tmp_path, "clone", "-q", str(origin), str(work))
+    temp, bin_ = tmp_path / "runner", tmp_path / "bin"
+    (temp / "form" / "files" / "data").mkdir(parents=True)
+    (temp / "form" / "outcome").write_text("added\n")
+    (temp / "form" / "changed").write_text("data/t.csv\n")
+    proposed = sorted([*main_rows, "b,5"], key=lambda r: r.split(",")[0])
+    (temp / "form" / "files" / "data" / "t.csv").write_text(table(*proposed))
+    bin_.mkdir()
+    (bin_ / "gh").write_text(FAKE_GH)
+    (bin_ / "gh").chmod(0o755)
+    step = propose_step()
+    env = {k: v for k, v in step["env"].items() if "${{" not in v}
+    env |= {"GH_TOKEN": "t", "NUMBER": "7", "DEFAULT": "main", "GH_LOG": str(tmp_path / "gh")}
+    env |= {"RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(tmp_path / "output")}
+    env |= {"GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://github.invalid"}
+    env |= {"GITHUB_RUN_ID": "1", "PATH": f"{bin_}:{os.environ['PATH']}", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=work, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    calls = (tmp_path / "gh").read_text() if (tmp_path / "gh").exists() else ""
+    return done, calls, origin
+
+
+def test_an_edit_that_conflicts_with_the_default_branch_is_answered_on_the_issue(tmp_path):
+    """Main added `bb` where the branch added `b`: the merge conflicts. The run still answers
+    on the issue, labels it for a maintainer and tells the open pull request; the branch under
+    review is left exactly as it was (nothing pushed, nothing forced, no commit to check)."""
+    done, calls, origin = edited_issue(tmp_path, ("a,1", "bb,9", "c,3"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^issue comment 7 .*could not be applied automatically", calls, re.M)
+    assert re.search(r"^issue edit 7 .*--add-label form: needs a maintainer", calls, re.M)
+    assert re.search(r"^pr comment 12 ", calls, re.M)
+    assert "statuses" not in calls and "pr create" not in calls
+    log = sh(origin, "log", "--format=%s", "form/issue-7")
+    assert log.split("\n")[0] == "row b", log  # the reviewed branch is untouched
+    assert not (tmp_path / "output").exists()  # no commit for check.yml
+
+
+def test_an_edit_that_merges_cleanly_is_pushed_on_top_without_force(tmp_path):
+    done, calls, origin = edited_issue(tmp_path, ("a,1", "c,3", "z,9"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "issue comment" not in calls and "statuses" in calls
+    assert sh(origin, "show", "form/issue-7:data/t.csv") == table("a,1", "b,5", "c,3", "z,9")
+    subjects = sh(origin, "log", "--format=%s", "form/issue-7").split("\n")
+    assert subjects[0].startswith("Update the row proposed in issue 7") and "row b" in subjects
+
+
+def test_any_other_failure_of_the_form_run_is_answered_on_the_issue():
+    """An install or a push that fails must not leave the issue silent: a job that may only
+    write to issues runs when `read` or `propose` failed, and answers and labels the issue."""
+    jobs = read(ROOT / ".github" / "workflows" / "from-issue.yml")["jobs"]
+    net = jobs["unanswered"]
+    assert set(net["needs"]) == {"read", "propose"} and net["permissions"] == {"issues": "write"}
+    for job in ("read", "propose"):
+        assert f"needs.{job}.result == 'failure'" in net["if"] and "always()" in net["if"]
+    script = "\n".join(scripts_of(net))
+    assert 'gh issue comment "$NUMBER"' in script and "--add-label" in script

@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .descriptor import PackageError
 from .synthetic import LARGE, write
 
 # Runs a command as its own child and reports wall time and that child's peak memory.
@@ -48,9 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or Path(tempfile.mkdtemp(prefix="bench-")) / "package"
     print(f"generating {args.rows:,} rows in each of {', '.join(LARGE)} into {out} …", flush=True)
     started = time.perf_counter()
-    descriptor = write(
-        out, args.rows, Path("datapackage.json"), lambda m: print("  " + m, flush=True)
-    )
+    try:
+        descriptor = write(
+            out, args.rows, Path("datapackage.json"), lambda m: print("  " + m, flush=True)
+        )
+    except PackageError as exc:  # an --out that holds the package's files, or anyone's
+        print(f"bench: {exc.path}: {exc.message} — {exc.fix}", file=sys.stderr)
+        return 2
     print(f"generated in {time.perf_counter() - started:.1f}s", flush=True)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     total = args.rows * len(LARGE)

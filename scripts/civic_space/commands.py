@@ -24,7 +24,11 @@ def cmd_translations(args: argparse.Namespace) -> int:
     stale, untranslated = update(load(args.descriptor), check=args.check)
     if args.pages:
         from .catalogues import update_pages
+        from .outputs import page_catalogues, refuse_package_folder
         from .theme_catalogue import update_theme
+
+        package = load(args.descriptor)  # files in --locales are written and removed
+        refuse_package_folder(package, args.locales, own=page_catalogues(args.locales))
 
         for more, missing in (
             update_pages(args.pages, args.locales, check=args.check),
@@ -73,11 +77,13 @@ def report_stale(stale: list, check: bool, session: str, done: str) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from . import edge
+    from .outputs import refuse_package_file
     from .workbook import template
 
     out = args.out
     try:
         package = load(args.descriptor)
+        refuse_package_file(package, out)  # a workbook never replaces the data it holds
         with edge.replacing(out.parent, out) as new:  # named by the person: only not a link
             template(package, new, prefill=not args.empty)
     except PackageError as exc:

@@ -19,6 +19,7 @@ over MAX_BODY bytes it is not read at all. An answer on one line in the form (an
 drop-down) that has a line break is refused. The row is added to a scratch copy of the package
 and the whole package validated there, exactly as `import` does; data/ is written only when
 valid, and together with the reply: both files are written, or neither (edge.write_together).
+The reply's path is never one of the package's files (outputs.py).
 """
 
 from __future__ import annotations
@@ -199,7 +200,10 @@ def from_issue(
     """Add the row the issue body describes to the table, if the package stays valid, and write
     the reply (issue_comment.comment) to `reply`: the row and the reply both, or neither."""
     from .issue_comment import comment
+    from .outputs import refuse_package_file
 
+    if reply is not None:  # before any work: the reply never lands on the package's data
+        refuse_package_file(package, reply)
     table = package.table(table_name)
     before = edge.read_bytes(package.base, table.path)
     outcome = proposed(package, table, body_path)
@@ -236,6 +240,7 @@ def proposed(package: DataPackage, table: Table, body_path: Path) -> Outcome:
         return Outcome(table, "", [exc.refusal])
     mn = i18n.messages("mn")  # the forms' option names (forms.py)
     refusals += broken_lines(package, table, values, names, mongolian, mn)
+    refusals += not_text(values, names, mongolian)
     values = {name: chosen(package, table, name, text, mn) for name, text in values.items()}
     row = [values.get(name, "") for name in table.field_names]
     key = " / ".join(row[table.field_names.index(name)] for name in table.primary_key)
@@ -267,6 +272,20 @@ def broken_lines(
         if "\n" in text
         and (not multiline(table.field(name)) or options(package, table, table.field(name), mn))
     ]
+
+
+def not_text(values: dict, names: Labels, mongolian: bool) -> list[Refusal]:
+    """An answer with a NUL character, by field: in the table it would make the whole file
+    "binary data", a message about files that names no field; the cell rule's own words."""
+    from .checks.unicode_form import note_for
+
+    found = []
+    for name, text in values.items():
+        note = note_for(text) if "\0" in text else None
+        if note is not None:
+            message, fix = note.split(" — ", 1)
+            found.append(Refusal(names.title(name, mongolian), message, fix))
+    return found
 
 
 def inserted(table: Table, row: list[str]) -> tuple[bytes, range]:

@@ -140,11 +140,27 @@ def events_rule(row: dict, rng: random.Random) -> None:
     row[EVENT_DATES.start], row[EVENT_DATES.end] = start.isoformat(), end.isoformat()
 
 
+MARK = ".synthetic-package"  # in a folder made here: only such a folder is emptied for a new run
+
+
 def write(out: Path, rows_per_table: int, descriptor: Path, progress=None) -> Path:
-    """Write the synthetic package into `out`; return its datapackage.json."""
+    """Write the synthetic package into `out`; return its datapackage.json. `out` is emptied
+    first, so it must hold none of the package's files (outputs.py) and be new, empty, or made
+    here before."""
+    from .edge import EdgeError, named
+    from .outputs import refuse_package_folder
+
+    refuse_package_folder(load(descriptor), out)
+    if out.is_dir() and any(out.iterdir()) and not (out / MARK).is_file():
+        raise EdgeError(
+            named(out),
+            "is a folder that holds files, not a synthetic package made here before",
+            "name a new or empty folder: its contents would be removed",
+        )
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    (out / MARK).touch()
     shutil.copy(descriptor, out / "datapackage.json")
     shutil.copy(descriptor.parent / "pyproject.toml", out / "pyproject.toml")  # vetted hosts
     shutil.copytree(descriptor.parent / "schemas", out / "schemas")
