@@ -146,16 +146,17 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
     return problems
 
 
-SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "bars (|)"}
+SEPARATORS = ";\t|"  # what a spreadsheet program may write between fields instead of a comma
 
 
 def wrong_separator(table: Table, at: Place, header: list[str]) -> ImportProblem | None:
     """A header whose field names are joined by another separator than a comma (a CSV saved
     with semicolons, as Excel does where a comma is the decimal mark): one problem saying so."""
     known = set(table.field_names)
-    for separator, name in SEPARATORS.items():
+    for separator in SEPARATORS:
         split = [part.strip() for label in header for part in label.split(separator)]
         if any(separator in label for label in header) and len(known.intersection(split)) > 1:
+            shown = _("tabs") if separator == "\t" else f"“{separator}”"
             if at.sheet is None:
                 fix = _(
                     "save the file again as CSV with commas (in Excel: CSV UTF-8 (Comma "
@@ -164,10 +165,10 @@ def wrong_separator(table: Table, at: Place, header: list[str]) -> ImportProblem
             else:
                 fix = _(
                     "split the column into one column per field (Data ▸ Text to Columns, "
-                    "separated by “{separator}”), or start again from the template"
-                ).format(separator=separator.replace("\t", "Tab"))
-            message = _("the fields are separated by {separators}, not by commas")
-            return ImportProblem(at, message.format(separators=name), fix, "import-header")
+                    "separated by {separator}), or start again from the template"
+                ).format(separator=shown)
+            message = _("the fields are separated by {separator}, not by commas")
+            return ImportProblem(at, message.format(separator=shown), fix, "import-header")
     return None
 
 
