@@ -76,9 +76,9 @@ def import_files(
 def unspoilt(package: DataPackage, found: list, problems: list, sheets: dict) -> list:
     """The validation problems that are not consequences of a cell that could not be read (a
     merged cell, a number typed for text, …), which is reported once, as read. Its consequences
-    are what validation says of that cell, of any row holding such a cell (a key left empty is
-    used twice, …), and of the rows checked against its table (a foreign key into it, …):
-    once the cells are mended, validation judges them again."""
+    are what validation says of that cell, of the whole row holding it (a key left empty is
+    used twice, …; the row's other cells are still judged), and of the rows checked against its
+    table (a foreign key into it, …): once the cells are mended, validation judges them again."""
     spoilt = {(p.place.source, p.place.sheet, p.place.row, p.place.column) for p in problems}
     spoilt |= {(s.source, s.name, row, c) for s in sheets.values() for row, c in s.covered}
     rows = {where[:3] for where in spoilt}
@@ -88,8 +88,8 @@ def unspoilt(package: DataPackage, found: list, problems: list, sheets: dict) ->
 
     def spoilt_by(p: ImportProblem) -> bool:
         at = (p.place.source, p.place.sheet, p.place.row)
-        if (*at, p.place.column) in spoilt or at in rows:
-            return True
+        if (*at, p.place.column) in spoilt or (at in rows and p.place.column is None):
+            return True  # the cell, or its row as a whole (its key, left empty, used twice)
         if p.code == "foreign-key":  # spoilt only if it points into a spoilt table
             table = held.get(at[:2])
             keys = table.schema.get("foreignKeys", []) if table else []
