@@ -425,4 +425,24 @@ HOSTILE = {
         "themes.json",
         "package-error",
     ),
+    # hostile pass 1.31: longer than a spreadsheet cell, which the .xlsx download would cut;
+    # and a member not listed: another table, a number field, one character over
+    "cell-longer-than-a-spreadsheet-holds": (
+        cell(
+            "events", "chrd-website-rebuilt", "note", ("Lorem ipsum dolor sit amet. " * 1500)[:-1]
+        ),
+        "events",
+        "cell-too-long",
+    ),
+    "number-longer-than-a-spreadsheet-cell": (
+        cell("places", "arvaikheer", "latitude", "46." + "1" * 32_765),
+        "places",
+        "cell-too-long",
+    ),
+    # hostile pass 1.38: a CR LF inside a quoted cell, refused at the cell (not "run format")
+    "cr-lf-inside-a-quoted-cell": (
+        cell("events", "chrd-website-rebuilt", "note", "Line one.\r\nLine two."),
+        "events",
+        "unicode-form",
+    ),
 }

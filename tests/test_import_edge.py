@@ -174,3 +174,112 @@ def test_every_invisible_character_in_a_header_is_shown_by_name(hidden, at):
         assert f"U+{ord(c):04X}" in message
         assert unicodedata.name(c, "") in message
         assert c not in message
+
+
+# ---- what a cell that could not be read spoils --------------------------------------------
+
+MERGES = [("events", "B3:B5"), ("events", "A3:A5"), ("sdg_targets", "A4:B6"), ("themes", "A2:A3")]
+
+
+@pytest.mark.parametrize(("sheet", "cells"), MERGES)
+def test_a_merge_is_reported_once_and_its_consequences_not_at_all(
+    package_copy, tmp_path, sheet, cells
+):
+    """The merge spoils its own cells, their rows and what refers to its table (every foreign
+    key into it): the report is the merge alone, and the other rows are still read."""
+    book = openpyxl.load_workbook(template(load(package_copy), tmp_path / "book.xlsx"))
+    book[sheet].merge_cells(cells)
+    book.save(tmp_path / "merged.xlsx")
+    before = files(package_copy)
+    done = import_files(load(package_copy), [tmp_path / "merged.xlsx"])
+    assert [p.code for p in done.problems] == ["import-merged"], [str(p) for p in done.problems]
+    assert done.written == [] and files(package_copy) == before
+    assert not [d.name for d in done.diffs if d and d.name != sheet]  # the others as they were
+    [diff] = [d for d in done.diffs if d.name == sheet]
+    assert len(diff.removed) <= 2  # the sheet was read: at most the rows whose key was merged
+
+
+@pytest.mark.parametrize("typed", [16.1, 17.1, 0.5, 1e20])
+def test_a_number_typed_for_text_is_refused_at_its_cell(package_copy, tmp_path, typed):
+    """16.10 typed in an id column is stored as 16.1: refused there, never written, and the
+    rows that refer to 16.10 are not reported as its consequence."""
+    book = openpyxl.load_workbook(template(load(package_copy), tmp_path / "book.xlsx"))
+    sheet = book["sdg_targets"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "16.10")
+    row[0].value = typed
+    book.save(tmp_path / "typed.xlsx")
+    [problem] = refused(package_copy, tmp_path / "typed.xlsx", "import-cell", "apostrophe")
+    assert (problem.place.sheet, problem.place.row, problem.place.column) == (
+        "sdg_targets",
+        row[0].row,
+        "A",
+    )
+    assert "trailing zero" in problem.message
+    done = import_files(load(package_copy), [tmp_path / "typed.xlsx"])
+    assert [str(p) for p in done.problems] == [str(problem)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.floats(allow_nan=False, allow_infinity=False))
+def test_no_number_that_may_have_lost_its_text_is_read_as_text(value):
+    """Any number in a text column reads as its digits only when it is a whole number a
+    spreadsheet holds exactly; any other is refused, never imported silently."""
+    from civic_space.workbook_cells import cell_text
+
+    text, wrong = cell_text(value, {"type": "string"})
+    if wrong is None:
+        assert value.is_integer() and abs(value) < 1e15 and float(text) == value
+    else:
+        assert wrong == "text-number"
+
+
+# ---- separators and names -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_a_csv_with_another_separator_says_so(package_copy, tmp_path, separator):
+    text = load(package_copy).table("themes").path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[0] = lines[0].replace(",", separator)  # the data may hold commas: the header cannot
+    (tmp_path / "themes.csv").write_text("\n".join(lines), encoding="utf-8")
+    [problem] = refused(package_copy, tmp_path / "themes.csv", "import-header", "separated by")
+    assert "not by commas" in problem.message and "CSV" in problem.fix
+
+
+def test_a_sheet_holding_a_csv_in_one_column_says_so(package_copy, tmp_path):
+    book = openpyxl.load_workbook(template(load(package_copy), tmp_path / "book.xlsx"))
+    sheet = book["themes"]
+    header = [c.value for c in sheet[1]]
+    for c in sheet[1]:
+        c.value = None
+    sheet["A1"] = ";".join(header)
+    book.save(tmp_path / "one-column.xlsx")
+    [problem] = refused(package_copy, tmp_path / "one-column.xlsx", "import-header", "“;”")
+    assert "Text to Columns" in problem.fix
+
+
+def test_two_files_of_one_name_are_named_by_their_folders(package_copy, tmp_path):
+    text = load(package_copy).table("themes").path.read_bytes()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "themes.csv").write_bytes(text)
+    paths = [tmp_path / "a" / "themes.csv", tmp_path / "b" / "themes.csv"]
+    [problem] = import_files(load(package_copy), paths).problems
+    assert str(problem).startswith("b/themes.csv: ") and "as does a/themes.csv" in str(problem)
+
+
+@given(
+    names=st.lists(
+        st.lists(st.sampled_from(["a", "b", "data", "themes.csv"]), min_size=1, max_size=4),
+        min_size=1,
+        max_size=5,
+        unique_by=tuple,
+    )
+)
+def test_every_file_is_named_apart_from_the_others(names):
+    from civic_space.workbook import labels
+
+    paths = [Path(*parts) for parts in names]
+    shown = labels(paths)
+    assert len(set(shown.values())) == len(paths)
+    assert all(str(p).endswith(shown[p]) for p in paths)

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from civic_space import explore, forms, i18n
 from civic_space.descriptor import load
 from civic_space.exports import build, typed
-from civic_space.files import MAX_CELL
+from civic_space.files import MAX_CELL, MAX_CELL_CHARS
 from civic_space.formatting import format_package, read_rows, render
 from civic_space.from_issue import MAX_BODY, from_issue
 from civic_space.meanings import ANNOTATIONS, ERRATA
@@ -155,9 +155,10 @@ def edits(draw) -> list[tuple[str, int, str, str]]:
 
 
 def longest(row: list[str], index: int) -> str:
-    """A cell as long as the gate allows in this row (a line's limit is the cell limit)."""
+    """A cell as long as the gate allows in this row: the spreadsheet's cell limit, or what the
+    line's limit leaves of it."""
     rest = len(render([*row[:index], "", *row[index + 1 :]], []).encode("utf-8"))
-    return "ө" * ((MAX_CELL - rest - 64) // 2)
+    return "ө" * min(MAX_CELL_CHARS, (MAX_CELL - rest - 64) // 2)
 
 
 def apply(descriptor: Path, changes) -> list[tuple[str, list[str], str, str]]:

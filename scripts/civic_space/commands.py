@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import i18n
 from .descriptor import PackageError, display, load
@@ -113,7 +114,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if any(done.diffs):
         print(render(done.diffs, "", heading=_("What the import changes, row by row:")))
     if done.problems and not done.written:
-        note = _("nothing written: {count} problem(s) — fix them in the workbook")
+        note = (
+            _("nothing written: {count} problem(s) — fix them in the files")
+            if all(Path(f).suffix.lower() == ".csv" for f in args.files)
+            else _("nothing written: {count} problem(s) — fix them in the workbook")
+        )
         print(note.format(count=len(done.problems)))
         return 1
     for path in done.written:

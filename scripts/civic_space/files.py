@@ -26,6 +26,11 @@ from .policy import MAX_FIELDS
 # of the tables reads any row under it (Python's csv module through `csv_reader`, DuckDB's
 # reader with `max_row_bytes`).
 MAX_CELL = 1_000_000  # the longest real cell is under a thousand characters
+# The most characters one cell may hold: the most a spreadsheet cell holds (Excel's limit, which
+# openpyxl enforces by cutting the text). Validation refuses a cell over it (checks/cell_length.py,
+# both engines), so that the .xlsx download, the import template and the import hold every cell
+# whole; under it, the byte limit of a row above is what bounds the readers.
+MAX_CELL_CHARS = 32_767
 
 
 def max_row_bytes() -> int:

@@ -18,7 +18,7 @@ from .descriptor import DataPackage, display
 from .formatting import read_rows, render, sort_key
 from .i18n import _
 from .messages import Problem
-from .workbook import CELL_LEVEL, ImportProblem, Place, Sheet, read_sources
+from .workbook import CELL_LEVEL, ImportProblem, Place, Sheet, labels, read_sources
 
 
 @dataclass
@@ -41,7 +41,7 @@ def import_files(
     from .gitdata import keyed
 
     say = progress or (lambda message: None)
-    say(_("reading {files}").format(files=", ".join(p.name for p in paths)))
+    say(_("reading {files}").format(files=", ".join(labels(paths).values())))
     sheets, problems = read_sources(package, paths)
     trimmed = sum(s.trimmed for s in sheets.values())
     if any(p.code not in CELL_LEVEL for p in problems):
@@ -63,19 +63,53 @@ def import_files(
             texts[table.path] = text
     say(_("validating the package with the imported tables"))
     found = validated(package, texts)
-    # A cell that could not be read is reported once, as read: not again by validation.
-    unread = {(p.place.sheet, p.place.row, p.place.column) for p in problems}
-    unread |= {(s.name, row, letter) for s in sheets.values() for row, letter in s.covered}
     placed = [place(p, package, origin) for p in found]
-    placed = problems + [
-        p for p in placed if (p.place.sheet, p.place.row, p.place.column) not in unread
-    ]
+    placed = problems + unspoilt(package, placed, problems, sheets)
     if problems or (placed and not draft):  # never a draft from cells that could not be read
         return Imported(placed, [], diffs, trimmed)
     if texts:
         say(_("writing {count} file(s)").format(count=len(texts)))
         swap_in(package.base, texts)
     return Imported(placed, list(texts), diffs, trimmed)
+
+
+def unspoilt(package: DataPackage, found: list, problems: list, sheets: dict) -> list:
+    """The validation problems that are not consequences of a cell that could not be read (a
+    merged cell, a number typed for text, …), which is reported once, as read. Its consequences
+    are what validation says of that cell, of the whole row holding it (a key left empty is
+    used twice, …; the row's other cells are still judged), and of the rows checked against its
+    table (a foreign key into it, …): once the cells are mended, validation judges them again."""
+    spoilt = {(p.place.source, p.place.sheet, p.place.row, p.place.column) for p in problems}
+    spoilt |= {(s.source, s.name, row, c) for s in sheets.values() for row, c in s.covered}
+    rows = {where[:3] for where in spoilt}
+    held = {(s.source, s.name): s.table for s in sheets.values()}
+    tables = {held[w[:2]].name for w in spoilt if w[:2] in held}
+    across = across_tables(package) if tables else set()
+
+    def spoilt_by(p: ImportProblem) -> bool:
+        at = (p.place.source, p.place.sheet, p.place.row)
+        if (*at, p.place.column) in spoilt or (at in rows and p.place.column is None):
+            return True  # the cell, or its row as a whole (its key, left empty, used twice)
+        if p.code == "foreign-key":  # spoilt only if it points into a spoilt table
+            table = held.get(at[:2])
+            keys = table.schema.get("foreignKeys", []) if table else []
+            fields = (p.field or "").split(",")
+            return any(
+                (k["reference"].get("resource") or table.name) in tables
+                and fields == ([k["fields"]] if isinstance(k["fields"], str) else k["fields"])
+                for k in keys
+            )
+        return p.code in across
+
+    return [p for p in found if not spoilt_by(p)]
+
+
+def across_tables(package: DataPackage) -> set[str]:
+    """The codes of the checks that judge a row against other tables (they are given the
+    package); foreign keys are placed by their schema, in `unspoilt`."""
+    from .checks import checks
+
+    return {c.type for c in checks(package) if hasattr(c, "package")} - {"foreign-key"}
 
 
 def validated(package: DataPackage, texts: dict[Path, bytes]) -> list:

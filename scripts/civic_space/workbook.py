@@ -62,28 +62,44 @@ def read_sources(package: DataPackage, paths: list[Path]):
             )
         sheets[sheet.table.name] = sheet
 
+    names = labels(paths)
     for path in paths:
         suffix = path.suffix.lower()
         try:
             regular(path)  # a FIFO, a device or a folder is never opened: reading one can hang
         except Refused as refusal:
-            place = Place(path.name, None)
+            place = Place(names[path], None)
             problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
             continue
         if suffix == ".csv":
-            read_csv_file(package, path, add, problems, text)
+            read_csv_file(package, path, names[path], add, problems, text)
         elif suffix in (".xlsx", ".xlsm", ".ods"):
-            read_workbook(package, path, add, problems, text)
+            read_workbook(package, path, names[path], add, problems, text)
         else:
             problems.append(
                 ImportProblem(
-                    Place(path.name, None),
+                    Place(names[path], None),
                     _("is not a workbook or CSV file"),
                     _("give an .xlsx, .ods or .csv file"),
                     "import-file",
                 )
             )
     return sheets, problems
+
+
+def labels(paths: list[Path]) -> dict[Path, str]:
+    """How each file is named in the problems: its name, or, where two files share a name, as
+    much of its path as tells them apart (a/themes.csv, b/themes.csv)."""
+    names: dict[Path, str] = {}
+    for path in paths:
+        twins = [p for p in paths if p.name == path.name and p != path]
+        parts, depth = path.parts, 1
+        while twins and depth < len(parts):
+            depth += 1
+            if all(p.parts[-depth:] != parts[-depth:] for p in twins):
+                break
+        names[path] = str(Path(*parts[-depth:]))
+    return names
 
 
 def unknown_table(source: str, sheet: str | None) -> ImportProblem:
@@ -97,22 +113,26 @@ def unknown_table(source: str, sheet: str | None) -> ImportProblem:
     return ImportProblem(Place(source, sheet), message, fix, "import-unknown-table")
 
 
-def read_csv_file(package: DataPackage, path: Path, add, problems: list, text: Text) -> None:
+def read_csv_file(
+    package: DataPackage, path: Path, name: str, add, problems: list, text: Text
+) -> None:
     """One table from a CSV file, read by `read_csv` (refused if it is not UTF-8 text, …)."""
     try:
         grid = read_csv(path, text)
     except Refused as refusal:
-        place = Place(path.name, None)
+        place = Place(name, None)
         problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
         return
     table = match_table(package, path.stem, grid)
     if table is None:
-        problems.append(unknown_table(path.name, None))
+        problems.append(unknown_table(name, None))
         return
-    add(*read_table(table, path.name, None, grid))
+    add(*read_table(table, name, None, grid))
 
 
-def read_workbook(package: DataPackage, path: Path, add, problems: list, text: Text) -> None:
+def read_workbook(
+    package: DataPackage, path: Path, source: str, add, problems: list, text: Text
+) -> None:
     """The tables of a workbook: first checked by `inspect_workbook` (what python-calamine
     must not open is refused), then read sheet by sheet."""
     from python_calamine import CalamineWorkbook
@@ -120,14 +140,14 @@ def read_workbook(package: DataPackage, path: Path, add, problems: list, text: T
     try:
         marks = inspect_workbook(path, text)
     except Refused as refusal:
-        place = Place(path.name, refusal.sheet)
+        place = Place(source, refusal.sheet)
         problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
         return
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = book.sheet_names
     except Exception as exc:  # the reader's errors name no common class
-        problems.append(unreadable_file(path.name, None, reason(exc)))
+        problems.append(unreadable_file(source, None, reason(exc)))
         return
     for name in names:
         if name in (ABOUT, LISTS):
@@ -138,16 +158,16 @@ def read_workbook(package: DataPackage, path: Path, add, problems: list, text: T
         except Exception as exc:  # whatever the reader meets in a sheet is the file's problem
             # python-calamine refuses a whole sheet for an error code it does not know
             # (#SPILL!, …): those cells are the problem, where the guard found them.
-            found = marked(Sheet(None, path.name, name), noted, "errors")
-            problems.extend(found or [unreadable_file(path.name, name, reason(exc))])
+            found = marked(Sheet(None, source, name), noted, "errors")
+            problems.extend(found or [unreadable_file(source, name, reason(exc))])
             continue
         table = match_table(package, name, grid)
         if table is None:
             if header_row(grid) is None:
                 continue  # an empty sheet someone added: nothing to lose
-            problems.append(unknown_table(path.name, name))
+            problems.append(unknown_table(source, name))
             continue
-        read, found = read_table(table, path.name, name, grid, noted.merged)
+        read, found = read_table(table, source, name, grid, noted.merged)
         add(read, found + marked(read, noted, "unsaved") + marked(read, noted, "errors"))
 
 

@@ -82,7 +82,11 @@ def cell_text(value, fdef: dict) -> tuple[str, str | None]:
         if kind == "number":
             return decimal_text(value), None
         if kind == "string":
-            return number_text(float(value)), None  # a code typed as a number: its digits
+            # A whole number typed for text is its digits (a key such as 3); any other number
+            # may have lost what the text held (16.10 is stored as 16.1), so it is refused.
+            text = number_text(float(value))
+            exact = float(value).is_integer() and abs(value) < 1e15
+            return text, None if exact else "text-number"
         return number_text(float(value)), "number"
     text = str(value)
     if kind == "date" and text.strip() and lexical.FORMS[kind].parse(text.strip()) is None:
@@ -105,6 +109,16 @@ def unreadable(code: str, value: str, kind: str) -> tuple[str, str]:
         )
     if code == "not-whole":
         return _("“{value}” is not a whole number").format(value=value), _("type a whole number")
+    if code == "text-number":
+        message = _(
+            "“{value}” is a number where text is expected; the spreadsheet may have dropped a "
+            "trailing zero (16.10 becomes 16.1)"
+        )
+        fix = _(
+            "type the value as text: start it with an apostrophe ('16.10), or format the "
+            "column as Text and retype it; then import again"
+        )
+        return message.format(value=value), fix
     if code == "number":
         message = _("“{value}” is a number where a {type} is expected")
         return message.format(value=value, type=kind), retype

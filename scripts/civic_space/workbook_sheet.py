@@ -49,14 +49,16 @@ def read_table(table: Table, source: str, name: str | None, grid: list[list], me
         )
         return sheet, problems
     problems.extend(merged_header(source, name, first, merged))
-    problems.extend(merged_body(sheet, first, merged))
     header = [("" if v is None else str(v)).strip() for v in grid[first]]
     while header and header[-1] == "":
         header.pop()
     problems.extend(header_problems(table, Place(source, name, first + 1), header))
-    if problems:
+    if problems:  # without a sound header, no cell can be placed in its field
         return sheet, problems
-    return sheet, read_body(sheet, grid, first, header)
+    # A merge below the header spoils its own cells only: the other rows are read, so that
+    # the tables that refer to this one are not judged against an empty table.
+    problems.extend(merged_body(sheet, first, merged))
+    return sheet, problems + read_body(sheet, grid, first, header)
 
 
 def merged_header(source: str, name: str | None, first: int, merged) -> list[ImportProblem]:
@@ -103,6 +105,9 @@ def merged_body(sheet: Sheet, first: int, merged) -> list[ImportProblem]:
 def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportProblem]:
     """What is wrong with a header (at the place of its row): a label that is no field of the
     table, a column twice, fields it lacks."""
+    separated = wrong_separator(table, at, header)
+    if separated:
+        return [separated]  # every label would be "not a field": the separator says why
     problems = []
     known = set(table.field_names)
     for index, label in enumerate(header):
@@ -139,6 +144,32 @@ def header_problems(table: Table, at: Place, header: list[str]) -> list[ImportPr
             )
         )
     return problems
+
+
+SEPARATORS = ";\t|"  # what a spreadsheet program may write between fields instead of a comma
+
+
+def wrong_separator(table: Table, at: Place, header: list[str]) -> ImportProblem | None:
+    """A header whose field names are joined by another separator than a comma (a CSV saved
+    with semicolons, as Excel does where a comma is the decimal mark): one problem saying so."""
+    known = set(table.field_names)
+    for separator in SEPARATORS:
+        split = [part.strip() for label in header for part in label.split(separator)]
+        if any(separator in label for label in header) and len(known.intersection(split)) > 1:
+            shown = _("tabs") if separator == "\t" else f"“{separator}”"
+            if at.sheet is None:
+                fix = _(
+                    "save the file again as CSV with commas (in Excel: CSV UTF-8 (Comma "
+                    "delimited); in LibreOffice: Field delimiter “,”)"
+                )
+            else:
+                fix = _(
+                    "split the column into one column per field (Data ▸ Text to Columns, "
+                    "separated by {separator}), or start again from the template"
+                ).format(separator=shown)
+            message = _("the fields are separated by {separator}, not by commas")
+            return ImportProblem(at, message.format(separator=shown), fix, "import-header")
+    return None
 
 
 def read_body(sheet: Sheet, grid: list[list], first: int, header: list[str]):

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from .descriptor import DataPackage, PackageError, Table
+from .files import MAX_CELL_CHARS
 from .formatting import read_rows
 from .workbook_cells import column, written
 
@@ -178,6 +179,14 @@ def write_rows(sheet, table: Table, rows: list[list[str]]) -> None:
                 raise PackageError(
                     table.path,
                     f"{fdef['name']}: holds a control character that spreadsheets cannot store",
+                    "run nox -s validate, mend what it reports, and write the template again",
+                    line=r,
+                )
+            if len(value) > MAX_CELL_CHARS:  # openpyxl would cut it, and say nothing
+                raise PackageError(
+                    table.path,
+                    f"{fdef['name']}: holds {len(value):,} characters, more than a spreadsheet"
+                    f" cell holds ({MAX_CELL_CHARS:,})",
                     "run nox -s validate, mend what it reports, and write the template again",
                     line=r,
                 )

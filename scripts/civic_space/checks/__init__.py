@@ -24,6 +24,7 @@ from ..meanings import (
     PROSE,
 )
 from .canonical_form import canonical_form
+from .cell_length import cell_length
 from .date_precision import date_precision
 from .date_range import date_range
 from .derived_figure import derived_figure
@@ -83,6 +84,7 @@ def checks(package: DataPackage) -> list:
         self_reference(package=package),
         canonical_form(package=package),
         unicode_form(),
+        cell_length(),
         whitespace(),
         mixed_script(exempt=["errata.as_given"]),  # it quotes the report's own slips
         spreadsheet_formula(),

@@ -57,6 +57,13 @@ def note_for(text: str) -> str | None:
             " — retype the text from its source"
         ).format(codes=names(unusable))
     controls = {c for c in text if unicodedata.category(c) == "Cc" and c != "\n"}
+    if controls == {"\r"}:  # a Windows line break kept inside a quoted cell
+        return _(
+            "holds a Windows line break (CR LF, or a lone CR) inside the cell; a line break"
+            " inside a cell is a plain one (LF), and `format` never changes a value"
+            " — in a text editor, set the file's line endings to LF (Unix) and save it,"
+            " or retype the line break in the cell"
+        )
     if controls:
         codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls))
         return _("holds invisible control characters ({codes}) — retype the text").format(
