@@ -425,4 +425,62 @@ HOSTILE = {
         "themes.json",
         "package-error",
     ),
+    # the descriptor's metadata as the publishers need it (descriptor_text.py)
+    "licence-name-contradicts-its-address": (
+        descriptor(lambda m, r: m["licenses"][0].update(name="CC-BY-NC-4.0")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "licences-empty": (descriptor(lambda m, r: m.update(licenses=[])), "datapackage.json", "package-error"),
+    "licences-removed": (descriptor(lambda m, r: m.pop("licenses")), "datapackage.json", "package-error"),
+    "keywords-empty-and-repeated": (
+        descriptor(lambda m, r: m.update(keywords=["", "x", "x"])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "contributor-with-contact-details": (
+        descriptor(
+            lambda m, r: m["contributors"].append(
+                {"title": "Jane Doe <jane@example.org> +976 99112233", "role": "author"}
+            )
+        ),
+        "datapackage.json",
+        "package-error",
+    ),
+    "field-title-over-two-lines": (
+        schema("events", lambda s: field(s, "title").update(title="Title\n### Kind")),
+        "events.json",
+        "package-error",
+    ),
+    "field-name-with-a-zero-width-space": (
+        schema("places", lambda s: field(s, "name_en").update(name="name_en\u200b")),
+        "places.json",
+        "package-error",
+    ),
+    # resources the downloads could not hold apart (identifiers.py, descriptor.distinct)
+    "two-resources-one-path": (
+        descriptor(lambda m, r: m["resources"].append({**r, "name": "themes-again"})),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-named-as-the-workbook-lists-sheet": (
+        descriptor(lambda m, r: m["resources"].append({**r, "name": "lists"})),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-name-longer-than-a-sheet-name": (
+        descriptor(lambda m, r: r.update(name="themes-as-a-second-resource-with-a-long-name-xx")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-path-as-a-list": (
+        descriptor(lambda m, r: r.update(path=["data/themes.csv", "data/themes.csv"])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-given-another-tables-schema": (
+        descriptor(lambda m, r: r.update(schema="schemas/events.json")),
+        "datapackage.json",
+        "package-error",
+    ),
 }
