@@ -483,4 +483,29 @@ HOSTILE = {
         "datapackage.json",
         "package-error",
     ),
+    # derived figures that rest on themselves (checks/derived_figure.py)
+    "derived-figure-names-itself": (
+        cell(
+            "metrics",
+            "in-person-workshops-participants",
+            "formula",
+            "in-person-workshops-participants + trainings-participants - trainings-participants",
+        ),
+        "metrics",
+        "derived-figure",
+    ),
+    "derived-figures-in-a-circle": (
+        lambda d: (
+            set_cell(d, "metrics", "trainings-participants", "method", "derived"),
+            set_cell(
+                d,
+                "metrics",
+                "trainings-participants",
+                "formula",
+                "in-person-workshops-participants + online-trainings-participants",
+            ),
+        )[1],
+        "metrics",
+        "derived-figure",
+    ),
 }
