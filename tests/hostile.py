@@ -323,10 +323,10 @@ HOSTILE = {
         "demands",
         "unicode-form",
     ),
-    "number-beyond-double-precision": (
+    "number-beyond-double-precision": (  # 17 significant digits: not in the canonical form
         cell("places", "dariganga", "latitude", "52.200000000000001"),
         "places",
-        "constraint-error",
+        "type-error",
     ),
     "languages-dropped-to-free-the-twins": (
         lambda d: (
@@ -507,5 +507,11 @@ HOSTILE = {
         )[1],
         "metrics",
         "derived-figure",
+    ),
+    # a number of more digits than every publisher holds alike (lexical.DIGITS)
+    "number-of-five-thousand-decimals": (
+        cell("places", "arvaikheer", "latitude", "46." + "1" * 5000),
+        "places",
+        "type-error",
     ),
 }
