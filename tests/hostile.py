@@ -514,4 +514,13 @@ HOSTILE = {
         "places",
         "type-error",
     ),
+    # a file `format` would rewrite is refused by validate too (checks/canonical_form.py)
+    "no-line-break-at-the-end": (
+        lambda d: (
+            csv_path(d, "themes").write_bytes(csv_path(d, "themes").read_bytes()[:-1]),
+            csv_path(d, "themes").read_bytes().count(b"\n") + 1,
+        )[1],
+        "themes",
+        "canonical-form",
+    ),
 }

@@ -1,4 +1,5 @@
-"""The file is in canonical form: UTF-8 without BOM, LF line endings, rows sorted by key."""
+"""The file is in canonical form: UTF-8 without BOM, LF line endings (the last line's too),
+rows sorted by key."""
 
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ class canonical_form(Check):
                 fix=fix()
             )
             yield row_error(line, note)
+        if not raw.endswith(b"\n"):  # as `format` writes every line, the last one too
+            note = _("the last line does not end with a line break — {fix}").format(fix=fix())
+            yield row_error(raw.count(b"\n") + 1, note)
         try:
             header, rows = read_rows(table)
         except PackageError:
