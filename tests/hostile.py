@@ -523,4 +523,12 @@ HOSTILE = {
         "themes",
         "canonical-form",
     ),
+    # a glossary row that avoids its own term (checks/glossary_entry.py)
+    "glossary-avoids-its-own-term": (
+        cell(
+            "glossary", "cabinet-secretariat", "avoid_mn", "Засгийн газрын Хэрэг эрхлэх газар"
+        ),
+        "glossary",
+        "glossary-entry",
+    ),
 }

@@ -13,13 +13,14 @@ from frictionless import checks as builtin
 from .. import edge
 from ..descriptor import DataPackage, PackageError, status_field
 from ..glossary import load_terms
-from ..meanings import ANNOTATIONS, ERRATA, EVENT_DATES, EVENT_PLACE, PLACES, PROSE
+from ..meanings import ANNOTATIONS, ERRATA, EVENT_DATES, EVENT_PLACE, GLOSSARY, PLACES, PROSE
 from .canonical_form import canonical_form
 from .date_precision import date_precision
 from .date_range import date_range
 from .derived_figure import derived_figure
 from .filled_together import filled_together
 from .foreign_keys import foreign_keys
+from .glossary_entry import glossary_entry
 from .glossary_term import glossary_term
 from .iso_code import iso_code
 from .matches_reference import matches_reference
@@ -137,6 +138,17 @@ def checks(package: DataPackage) -> list:
             field_field_name="",
         ),
         stable_keys(package=package, withdrawals_resource_name="withdrawals"),
+        *(
+            [
+                glossary_entry(
+                    resource_name=GLOSSARY.table,
+                    mongolian_field_name=GLOSSARY.mongolian,
+                    avoid_field_name=GLOSSARY.avoid,
+                )
+            ]
+            if GLOSSARY.table in names
+            else []
+        ),
         *translation_checks(package),
     ]
 
