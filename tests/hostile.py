@@ -431,8 +431,16 @@ HOSTILE = {
         "datapackage.json",
         "package-error",
     ),
-    "licences-empty": (descriptor(lambda m, r: m.update(licenses=[])), "datapackage.json", "package-error"),
-    "licences-removed": (descriptor(lambda m, r: m.pop("licenses")), "datapackage.json", "package-error"),
+    "licences-empty": (
+        descriptor(lambda m, r: m.update(licenses=[])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "licences-removed": (
+        descriptor(lambda m, r: m.pop("licenses")),
+        "datapackage.json",
+        "package-error",
+    ),
     "keywords-empty-and-repeated": (
         descriptor(lambda m, r: m.update(keywords=["", "x", "x"])),
         "datapackage.json",
@@ -525,9 +533,7 @@ HOSTILE = {
     ),
     # a glossary row that avoids its own term (checks/glossary_entry.py)
     "glossary-avoids-its-own-term": (
-        cell(
-            "glossary", "cabinet-secretariat", "avoid_mn", "Засгийн газрын Хэрэг эрхлэх газар"
-        ),
+        cell("glossary", "cabinet-secretariat", "avoid_mn", "Засгийн газрын Хэрэг эрхлэх газар"),
         "glossary",
         "glossary-entry",
     ),

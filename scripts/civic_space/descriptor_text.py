@@ -152,7 +152,8 @@ def check_contributors(contributors: object) -> None:
         isinstance(c, dict) and c.get("role") == "author" for c in contributors
     ):
         raise Refusal(
-            _("the package has no contributor whose role is author: the citation names its authors"),
+            _("the package has no contributor whose role is author: the citation names its"
+              " authors"),
             _('add {"title": "…", "role": "author"} to "contributors"'),
         )  # fmt: skip
     for number, person in enumerate(contributors, start=1):
@@ -201,4 +202,3 @@ def real_day(text: str) -> bool:
     except ValueError:
         return False
     return int(text[11:13]) < 24 and int(text[14:16]) < 60 and int(text[17:19]) < 60
-

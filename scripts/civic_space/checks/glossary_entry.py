@@ -33,7 +33,9 @@ class glossary_entry(Check):
         if self.resource.name != self.resource_name:
             return
         cells = raw_cells(row)
-        note = glossary.contradiction(cells[self.mongolian_field_name], cells[self.avoid_field_name])
+        note = glossary.contradiction(
+            cells[self.mongolian_field_name], cells[self.avoid_field_name]
+        )
         if note:
             yield GlossaryEntryError.from_row(row, note=note, field_name=self.avoid_field_name)
 
