@@ -316,3 +316,16 @@ def test_a_release_comes_after_every_version_the_changelog_gives_as_released():
         release_module.not_lower("0.3.0", "0.3.0", "v0.3.0", log)
     release_module.not_lower("0.3.1", "0.3.0", "v0.3.0", log)
     release_module.not_lower("0.1.0", "0.1.0", None, "## 0.1.0 (unreleased)\n")  # the first
+
+
+def test_both_engines_place_a_missing_final_line_break_alike(package_copy):
+    """After a cell over two lines, the row's number and the file's line differ."""
+    path = package_copy.parent / "data" / "themes.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:-1] + '"A note\nover two lines."', encoding="utf-8")  # the last row's
+    found = {
+        engine: {(p.line, p.code) for p in validate(package_copy, engine=engine)}
+        for engine in ("reference", "fast")
+    }
+    assert found["reference"] == found["fast"]
+    assert (text.count("\n"), "canonical-form") in found["fast"]  # where the last row starts

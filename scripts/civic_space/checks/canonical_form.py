@@ -30,6 +30,10 @@ def unsorted_note(primary_key: list[str]) -> str:
     return _("rows are not in order of {key} — {fix}").format(key=", ".join(primary_key), fix=fix())
 
 
+def no_line_break() -> str:  # `format` ends every line with one, the last one too
+    return _("the last line does not end with a line break — {fix}").format(fix=fix())
+
+
 def row_error(row_number: int, note: str) -> CanonicalFormError:
     return CanonicalFormError(note=note, cells=[], row_number=row_number)
 
@@ -70,13 +74,12 @@ class canonical_form(Check):
                 fix=fix()
             )
             yield row_error(line, note)
-        if not raw.endswith(b"\n"):  # as `format` writes every line, the last one too
-            note = _("the last line does not end with a line break — {fix}").format(fix=fix())
-            yield row_error(raw.count(b"\n") + 1, note)
         try:
             header, rows = read_rows(table)
         except PackageError:
             return
+        if not raw.endswith(b"\n"):
+            yield row_error(len(rows) + 1, no_line_break())
         if header != table.field_names or any(len(r) != len(header) for r in rows):
             return  # frictionless reports header and ragged rows; order is moot until then
         key = sort_key(table)
@@ -86,8 +89,13 @@ class canonical_form(Check):
                 return
 
     def fast(self, db) -> None:
-        """The first row out of key order, per table, in the order of `sql_key`."""
+        """The first row out of key order, per table, in the order of `sql_key`; a last line
+        with no line break (the file's last byte, from the preflight's scan)."""
         for table in db.package.tables:
+            facts = db.facts.get(table.name)
+            if facts is not None and facts.last_byte != b"\n":
+                row = db.sizes[table.name] + 1
+                db.note(table.name, row, None, self.type, no_line_break())
             key = sql_key(table)
             sql = (
                 f"SELECT __row FROM (SELECT __row, {key} AS k, lag({key}) OVER (ORDER BY __row)"
