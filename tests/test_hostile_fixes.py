@@ -329,3 +329,15 @@ def test_both_engines_place_a_missing_final_line_break_alike(package_copy):
     }
     assert found["reference"] == found["fast"]
     assert (text.count("\n"), "canonical-form") in found["fast"]  # where the last row starts
+
+
+def test_the_licence_text_names_the_descriptors_licence(package_copy):
+    shutil.copy(ROOT / "LICENSE-DATA", package_copy.parent / "LICENSE-DATA")
+    assert list(validate(package_copy)) == []
+    meta = json.loads(package_copy.read_text(encoding="utf-8"))
+    title, path = LICENCES["CC-BY-SA-4.0"]
+    meta["licenses"] = [{"name": "CC-BY-SA-4.0", "title": title, "path": path}]
+    package_copy.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    for engine in ("reference", "fast"):
+        [problem] = validate(package_copy, engine=engine)
+        assert problem.path.endswith("LICENSE-DATA") and problem.code == "licence-text"

@@ -50,6 +50,7 @@ LICENCES = {
         "https://opendatacommons.org/licenses/pddl/1-0/",
     ),
 }
+LICENCE_FILE = "LICENSE-DATA"  # the licence's text, beside the descriptor and in every zip
 # The package's metadata every publisher reads (citation.py, croissant.py, the site's pages).
 REQUIRED_TEXT = ("title", "description")
 CREATED = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
@@ -202,3 +203,19 @@ def real_day(text: str) -> bool:
     except ValueError:
         return False
     return int(text[11:13]) < 24 and int(text[14:16]) < 60 and int(text[17:19]) < 60
+
+
+def licence_text_problem(meta: dict, text: str) -> tuple[str, str] | None:
+    """(what, fix) if the licence text the downloads carry does not name, by its SPDX id, each
+    licence the descriptor gives: a licence changed in one place only."""
+    licences = meta.get("licenses") or []
+    for name in (lic.get("name") for lic in licences if isinstance(lic, dict)):
+        if isinstance(name, str) and name not in text:
+            return (
+                _("does not name the licence {name} that datapackage.json gives").format(
+                    name=name
+                ),
+                _("make {file} the text of {name}, naming it by its SPDX id, or give the"
+                  " licence of this text in datapackage.json").format(file=LICENCE_FILE, name=name),
+            )  # fmt: skip
+    return None
