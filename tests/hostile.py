@@ -323,10 +323,10 @@ HOSTILE = {
         "demands",
         "unicode-form",
     ),
-    "number-beyond-double-precision": (
+    "number-beyond-double-precision": (  # 17 significant digits: not in the canonical form
         cell("places", "dariganga", "latitude", "52.200000000000001"),
         "places",
-        "constraint-error",
+        "type-error",
     ),
     "languages-dropped-to-free-the-twins": (
         lambda d: (
@@ -444,5 +444,117 @@ HOSTILE = {
         cell("events", "chrd-website-rebuilt", "note", "Line one.\r\nLine two."),
         "events",
         "unicode-form",
+    ),
+    # the descriptor's metadata as the publishers need it (descriptor_text.py)
+    "licence-name-contradicts-its-address": (
+        descriptor(lambda m, r: m["licenses"][0].update(name="CC-BY-NC-4.0")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "licences-empty": (
+        descriptor(lambda m, r: m.update(licenses=[])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "licences-removed": (
+        descriptor(lambda m, r: m.pop("licenses")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "keywords-empty-and-repeated": (
+        descriptor(lambda m, r: m.update(keywords=["", "x", "x"])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "contributor-with-contact-details": (
+        descriptor(
+            lambda m, r: m["contributors"].append(
+                {"title": "Jane Doe <jane@example.org> +976 99112233", "role": "author"}
+            )
+        ),
+        "datapackage.json",
+        "package-error",
+    ),
+    "field-title-over-two-lines": (
+        schema("events", lambda s: field(s, "title").update(title="Title\n### Kind")),
+        "events.json",
+        "package-error",
+    ),
+    "field-name-with-a-zero-width-space": (
+        schema("places", lambda s: field(s, "name_en").update(name="name_en\u200b")),
+        "places.json",
+        "package-error",
+    ),
+    # resources the downloads could not hold apart (identifiers.py, descriptor.distinct)
+    "two-resources-one-path": (
+        descriptor(lambda m, r: m["resources"].append({**r, "name": "themes-again"})),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-named-as-the-workbook-lists-sheet": (
+        descriptor(lambda m, r: m["resources"].append({**r, "name": "lists"})),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-name-longer-than-a-sheet-name": (
+        descriptor(lambda m, r: r.update(name="themes-as-a-second-resource-with-a-long-name-xx")),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-path-as-a-list": (
+        descriptor(lambda m, r: r.update(path=["data/themes.csv", "data/themes.csv"])),
+        "datapackage.json",
+        "package-error",
+    ),
+    "resource-given-another-tables-schema": (
+        descriptor(lambda m, r: r.update(schema="schemas/events.json")),
+        "datapackage.json",
+        "package-error",
+    ),
+    # derived figures that rest on themselves (checks/derived_figure.py)
+    "derived-figure-names-itself": (
+        cell(
+            "metrics",
+            "in-person-workshops-participants",
+            "formula",
+            "in-person-workshops-participants + trainings-participants - trainings-participants",
+        ),
+        "metrics",
+        "derived-figure",
+    ),
+    "derived-figures-in-a-circle": (
+        lambda d: (
+            set_cell(d, "metrics", "trainings-participants", "method", "derived"),
+            set_cell(
+                d,
+                "metrics",
+                "trainings-participants",
+                "formula",
+                "in-person-workshops-participants + online-trainings-participants",
+            ),
+        )[1],
+        "metrics",
+        "derived-figure",
+    ),
+    # a number of more digits than every publisher holds alike (lexical.DIGITS)
+    "number-of-five-thousand-decimals": (
+        cell("places", "arvaikheer", "latitude", "46." + "1" * 5000),
+        "places",
+        "type-error",
+    ),
+    # a file `format` would rewrite is refused by validate too (checks/canonical_form.py)
+    "no-line-break-at-the-end": (
+        lambda d: (
+            csv_path(d, "themes").write_bytes(csv_path(d, "themes").read_bytes()[:-1]),
+            csv_path(d, "themes").read_bytes().count(b"\n") + 1,
+        )[1],
+        "themes",
+        "canonical-form",
+    ),
+    # a glossary row that avoids its own term (checks/glossary_entry.py)
+    "glossary-avoids-its-own-term": (
+        cell("glossary", "cabinet-secretariat", "avoid_mn", "Засгийн газрын Хэрэг эрхлэх газар"),
+        "glossary",
+        "glossary-entry",
     ),
 }

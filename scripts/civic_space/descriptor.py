@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import edge, identifiers, jsontext, policy
+from . import descriptor_text, edge, identifiers, jsontext, policy
 from .edge import PackageError, display  # noqa: F401 (most modules import them from here)
+from .i18n import _
 
 DEFAULT_DESCRIPTOR = Path("datapackage.json")
 
@@ -135,24 +136,16 @@ def load(descriptor_path: Path = DEFAULT_DESCRIPTOR, origin: Path | None = None)
         )
     refused(policy.check_package, descriptor_path, descriptor)
     refused(identifiers.check_package, descriptor_path, descriptor, descriptor_path.parent)
+    refused(descriptor_text.check_package, descriptor_path, descriptor)
     base = descriptor_path.parent
     tables: list[Table] = []
     for number, res in enumerate(descriptor["resources"], start=1):
-        if not isinstance(res, dict) or not all(
-            isinstance(res.get(k), str) for k in ("name", "path", "schema")
-        ):
-            raise PackageError(
-                descriptor_path,
-                f"resource {number} lacks a name, path or schema",
-                'give every resource "name", "path" and "schema" (a file name in schemas/)',
-            )
+        refused(lacking, descriptor_path, res, number)
         label = f"resource {number} ({res['name']})"
         refused(policy.check_resource, descriptor_path, res, label)
         refused(identifiers.check_resource, descriptor_path, res, label, base)
-        if res["name"] in {t.name for t in tables}:
-            raise PackageError(
-                descriptor_path, f"{label}: the name is used twice", "give each table its own name"
-            )
+        refused(descriptor_text.check_resource, descriptor_path, res, label)
+        refused(distinct, descriptor_path, res, label, descriptor["resources"][: number - 1])
         path = refused(policy.inside, descriptor_path, base, res["path"], f"{label}: the path")
         schema_path = refused(
             policy.inside, descriptor_path, base, res["schema"], f"{label}: the schema"
@@ -161,11 +154,52 @@ def load(descriptor_path: Path = DEFAULT_DESCRIPTOR, origin: Path | None = None)
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             raise PackageError(schema_path, "has no list of fields", 'add a "fields" list')
         refused(policy.check_schema, schema_path, schema)
+        for field in schema["fields"]:
+            refused(descriptor_text.check_field_text, schema_path, field, field["name"])
         tables.append(Table(res["name"], path, schema_path, schema))
     schemas = {t.name: t.schema for t in tables}
     for table in tables:
         refused(policy.check_foreign_keys, table.schema_path, table.schema, schemas, table.name)
     return DataPackage(descriptor_path, descriptor, tables, origin)
+
+
+def lacking(res: object, number: int) -> None:
+    """A resource that is no object, or whose name, path or schema is missing or no string."""
+    if not isinstance(res, dict):
+        raise policy.Refusal(
+            _("resource {number} is not an object").format(number=number),
+            _('give every resource as {{"name": …, "path": …, "schema": …}}'),
+        )
+    for key in ("name", "path", "schema"):
+        if not isinstance(res.get(key), str):
+            found = _("has no {key}") if key not in res else _("has a {key} that is not a string")
+            raise policy.Refusal(
+                _("resource {number}: {found}").format(
+                    number=number, found=found.format(key=f"“{key}”")
+                ),
+                _("give one {key} as a string, such as {example} (a resource is one file)").format(
+                    key=f"“{key}”", example=EXAMPLES[key]
+                ),
+            )
+
+
+EXAMPLES = {"name": "themes", "path": "data/themes.csv", "schema": "schemas/themes.json"}
+
+
+def distinct(res: dict, label: str, before: list[dict]) -> None:
+    """No two tables share a name, a CSV or a schema file: each is one table's, and the
+    downloads hold each once (a zip of two entries of one name, a sheet twice)."""
+    for key in ("name", "path", "schema"):
+        other = next(
+            (n for n, r in enumerate(before, 1) if r[key].casefold() == res[key].casefold()), None
+        )
+        if other is not None:
+            raise policy.Refusal(
+                _("{label}: the {key} “{value}” is resource {other}'s too").format(
+                    label=label, key=key, value=res[key], other=other
+                ),
+                _("give each table its own {key}").format(key=key),
+            )
 
 
 def refused(check, where: Path, *args):

@@ -18,12 +18,13 @@ from pathlib import Path
 from . import croissant, edge, exports_formats, lexical, value_view
 from .citation import CFF_FILE
 from .descriptor import DataPackage
+from .descriptor_text import LICENCE_FILE
 from .formatting import iter_rows, quote_cell
 from .meanings import PLACES, PROVINCE
 from .sql import q
 
 SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
-ZIP_EXTRAS = ["LICENSE-DATA", CFF_FILE, "README.md"]
+ZIP_EXTRAS = [LICENCE_FILE, CFF_FILE, "README.md"]
 PLACE_PROVINCES = "place_provinces"  # the name of place_provinces' relation in the downloads
 
 

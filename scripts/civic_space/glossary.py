@@ -80,6 +80,19 @@ def load_terms(package: DataPackage) -> list[Term]:
     return terms_of(rows_by_key(package, GLOSSARY.table).values())
 
 
+def contradiction(mongolian: str, avoid: str) -> str | None:
+    """Why a glossary row's variants (`avoid`, as the avoid field holds them) name its own term
+    `mongolian`: a variant found at the term's start that leaves only an ending after it."""
+    for variant in split(avoid):
+        found = compiled(variant, word_start=True).match(mongolian) if mongolian else None
+        if found and re.fullmatch(r"\w*", mongolian[found.end() :]):
+            return _(
+                "“{variant}” is the term “{term}” itself, or a stem of it: the glossary would"
+                " avoid its own term — remove it from the variants, or correct the term"
+            ).format(variant=variant, term=mongolian)
+    return None
+
+
 def offences(text: str, terms: list[Term]) -> Iterator[tuple[Term, str, str]]:
     """(term, variant, the words found) for each avoided variant the text uses, except where
     the variant lies within the term itself."""

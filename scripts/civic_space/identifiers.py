@@ -38,14 +38,21 @@ LANGUAGE = re.compile(r"[a-z]{2,3}")  # an ISO 639 code: it names fields (title_
 LINKED = {"licenses": True, "sources": True, "contributors": False}
 
 
-def check_name(value: object, what: str) -> None:
-    if not isinstance(value, str) or len(value) > MAX_NAME or not NAME.fullmatch(value):
+def check_name(value: object, what: str, limit: int = MAX_NAME) -> None:
+    if isinstance(value, str) and NAME.fullmatch(value) and len(value) > limit:
+        raise Refusal(
+            _("{what} “{value}” is {count} characters long: it names files, pages and a sheet"
+              " of the workbook, which Excel opens only up to {limit}").format(
+                what=what, value=shown(value), count=len(value), limit=limit),
+            _("shorten it to at most {limit} characters").format(limit=limit),
+        )  # fmt: skip
+    if not isinstance(value, str) or not NAME.fullmatch(value):
         message = _(
             "{what} “{value}” is not a name: it names files and pages, so it may hold only"
             " lower-case letters and digits, joined by single - _ or ."
         )
         fix = _("rename it, for example civic-space-mongolia (at most {limit} characters)")
-        raise Refusal(message.format(what=what, value=shown(value)), fix.format(limit=MAX_NAME))
+        raise Refusal(message.format(what=what, value=shown(value)), fix.format(limit=limit))
 
 
 def check_version(value: object) -> None:
@@ -104,12 +111,16 @@ def check_package(descriptor: dict, base=None) -> None:
 
 
 def check_resource(resource: dict, label: str, base=None) -> None:
-    check_name(resource.get("name"), f"{label}: " + _("the name"))
-    if resource["name"] in derived_names():
+    from .workbook_template import SHEET_NAME_LIMIT  # here: it imports the loader
+
+    # A table's name is a sheet's name in the workbook download and the template.
+    check_name(resource.get("name"), f"{label}: " + _("the name"), SHEET_NAME_LIMIT)
+    if resource["name"].casefold() in derived_names():
         raise Refusal(
             _(
                 "{label}: the name “{name}” is taken by a relation the downloads derive from the"
-                " tables, which a table of that name would clash with"
+                " tables, or by a sheet of the workbook, which a table of that name would clash"
+                " with"
             ).format(label=label, name=resource["name"]),
             _("rename the table"),
         )
@@ -117,7 +128,9 @@ def check_resource(resource: dict, label: str, base=None) -> None:
 
 
 def derived_names() -> set[str]:
-    """The names of the relations the downloads derive from the tables (exports.py)."""
-    from . import exports, value_view  # here: they import the loader, which imports this
+    """The names of the relations the downloads derive from the tables (exports.py), and of
+    the workbook's own sheets (workbook_template.py), casefolded as Excel compares sheets."""
+    from . import exports, value_view, workbook_template  # here: they import the loader
 
-    return {exports.PLACE_PROVINCES, value_view.name()}
+    names = {exports.PLACE_PROVINCES, value_view.name(), *workbook_template.RESERVED_SHEETS}
+    return {n.casefold() for n in names}

@@ -2,10 +2,11 @@
 
 A typed cell is written one way only: integers as ASCII digits with an optional leading minus
 and no leading zero, within 64 bits; numbers as finite plain decimals (no exponent, NaN or
-infinity); dates as YYYY-MM-DD; years as YYYY; booleans as true or false. Python's int, float,
-Decimal and date.fromisoformat each accept more (`٣`, ` 8`, `1_0`, `sNaN`, `1e999`), and so does
-DuckDB's CAST (`.5` AS BIGINT is 1), so nothing reads a typed cell with them directly: the
-validators (both engines), format, import, from-issue, the exports and the site read it here.
+infinity) of at most 15 significant digits; dates as YYYY-MM-DD; years as YYYY; booleans as
+true or false. Python's int, float, Decimal and date.fromisoformat each accept more (`٣`, ` 8`,
+`1_0`, `sNaN`, `1e999`), and so does DuckDB's CAST (`.5` AS BIGINT is 1), so nothing reads a
+typed cell with them directly: the validators (both engines), format, import, from-issue, the
+exports and the site read it here.
 
 Each form is a regular expression in the part of the syntax that Python's re and DuckDB's RE2
 read alike (ASCII classes only, no look-around), the type's range of values, and the SQL type
@@ -49,7 +50,8 @@ class Form:
             return test
         value = f"TRY_CAST({col} AS {self.sql_type})"
         if self.kind == "number":  # a DOUBLE rounds 1e309 to infinity, as float() does
-            return f"({test} AND coalesce(isfinite({value}), false))"
+            digits = f"length(trim(replace(replace({col}, '-', ''), '.', ''), '0'))"
+            return f"({test} AND coalesce(isfinite({value}), false) AND {digits} <= {DIGITS})"
         return f"({test} AND {value} IS NOT NULL)"  # out of range, or no such day
 
     def sql_value(self, col: str) -> str:
@@ -81,7 +83,20 @@ def _integer(text: str) -> int | None:
     return value if INT64[0] <= value <= INT64[1] else None
 
 
+# The most significant digits a number is written with: every decimal of 15 significant digits
+# reads back from a double as written (DBL_DIG), so every publisher (CSV, Parquet, SQLite, JSON,
+# the workbook, the site) holds the same value. A latitude of 5,000 decimals is refused.
+DIGITS = 15
+
+
+def significant(text: str) -> int:
+    """The significant digits of a number in the canonical form (no leading or trailing 0)."""
+    return len(text.replace("-", "").replace(".", "").strip("0"))
+
+
 def _number(text: str) -> Decimal | None:
+    if significant(text) > DIGITS:
+        return None
     value = Decimal(text)
     return value if math.isfinite(float(value)) else None  # 1 and 309 zeros is no double
 
@@ -162,6 +177,11 @@ def refusal(kind: str, text: str) -> tuple[str, str]:
         )
     elif kind == "number" and re.fullmatch(FORMS[kind].pattern, text, re.ASCII):
         message, fix = _("{value} is too large for a number"), _("check the value")
+        if significant(text) > DIGITS:
+            message = _("{value} has more than {digits} significant digits").replace(
+                "{digits}", str(DIGITS)
+            )
+            fix = _("round it to at most {digits} significant digits").format(digits=DIGITS)
     elif kind == "date" and re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text, re.ASCII):
         message, fix = _("{value} is not a date"), how_to_write(kind)
         if re.fullmatch(FORMS[kind].pattern, text):  # 2022-02-30: the form, but no such day

@@ -42,6 +42,10 @@ PART = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 BOUNDED = {"date", "year"}  # types whose fields must have a minimum and a maximum
 MAX_FIELDS = 200  # the widest table has about 30
 MAX_PATTERN = 500  # characters
+# A field's name names a column in every download (CSV, SQL, Parquet, the workbook) and a form's
+# element: an identifier, as a resource's name is (identifiers.py), with no invisible character.
+FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+MAX_FIELD_NAME = 64
 
 
 class Refusal(Exception):
@@ -148,13 +152,18 @@ def check_foreign_keys(schema: dict, schemas: dict[str, dict], own: str) -> None
         mine, theirs = as_list(fk.get("fields")), as_list(ref.get("fields"))
         if target not in schemas:
             raise Refusal(f"a foreign key refers to “{target}”, which is not a table", fix)
-        if (
-            not mine
-            or len(mine) != len(theirs)
-            or not set(mine) <= names(schema)
-            or not set(theirs) <= names(schemas[target])
-        ):
+        if not mine or len(mine) != len(theirs):
             raise Refusal(f"the foreign key {mine} → {target} {theirs} names unknown fields", fix)
+        for table, listed, have in ((own, mine, schema), (target, theirs, schemas[target])):
+            unknown = [f for f in listed if f not in names(have)]
+            if unknown:
+                raise Refusal(
+                    _("the foreign key {mine} → {target} {theirs}: the table {table} has no"
+                      " field {unknown}").format(mine=mine, target=target, theirs=theirs,
+                                                 table=table, unknown=", ".join(unknown)),
+                    _("name fields the table {table} has, or check which schema"
+                      " datapackage.json gives {table}").format(table=table),
+                )  # fmt: skip
         kinds = [kind(schema, f) for f in mine], [kind(schemas[target], f) for f in theirs]
         if kinds[0] != kinds[1]:
             raise Refusal(
@@ -179,6 +188,16 @@ def check_field(field: object, number: int, seen: set[str]) -> None:
     if not isinstance(field, dict) or not isinstance(field.get("name"), str) or not field["name"]:
         raise Refusal(f"field {number} has no name", 'give every field a "name"')
     name = field["name"]
+    if len(name) > MAX_FIELD_NAME or not FIELD_NAME.fullmatch(name):
+        from .messages import visible  # here: messages imports the loader, which imports this
+
+        raise Refusal(
+            _("field {number}: the name “{name}” is not a field name: it names a column of every"
+              " download, so it may hold only lower-case letters, digits and single _").format(
+                number=number, name=visible(name[:200])),
+            _("rename it, such as name_en (at most {limit} characters), in the schema and in the"
+              " table's header").format(limit=MAX_FIELD_NAME),
+        )  # fmt: skip
     if name in seen:
         raise Refusal(f"the field name “{name}” is used twice", "give each field its own name")
     seen.add(name)
@@ -241,7 +260,13 @@ def check_pattern(pattern: object, name: str) -> None:
         re.compile(f"^{pattern}$")  # as frictionless compiles it
         parsed = parse(pattern)
     except (re.error, RecursionError, OverflowError) as exc:
-        raise Refusal(f"field “{name}”: the pattern does not compile ({exc})", fix) from None
+        raise Refusal(
+            _("field “{name}”: the pattern does not compile ({reason})").format(
+                name=name, reason=exc
+            ),
+            _("correct the regular expression: close every bracket and parenthesis, and escape"
+              " a character meant literally with \\"),
+        ) from None  # fmt: skip
     if slow(parsed):
         raise Refusal(
             f"field “{name}”: the pattern {pattern} can take a very long time on some text", fix

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import citation, edge
 from .datadiff import TableDiff, diff
 from .descriptor import DataPackage, PackageError
-from .gitdata import UNRELEASED, git, latest_release
+from .gitdata import RELEASED, UNRELEASED, git, latest_release
 from .i18n import _
 from .validate import validate
 
@@ -86,6 +86,23 @@ def no_links(package: DataPackage, folder: Path) -> None:
         edge.inside(package.base, path)
 
 
+def not_lower(version: str, current: str, since: str | None, log: str) -> None:
+    """A release comes after every version released (a tag, a dated changelog heading) and is
+    not below the descriptor's own version, tag or no tag: a first release of 0.0.9 from a
+    package at 0.1.0 would go backwards."""
+    released = [m["version"] for m in RELEASED.finditer(log)] + ([since[1:]] if since else [])
+    released = [v for v in released if SEMVER.match(v)]
+    latest = max(released, key=version_tuple, default=None)
+    if latest and version_tuple(version) <= version_tuple(latest):
+        raise PackageError(version, f"is not after {latest}", "give a higher version")
+    if SEMVER.match(current) and version_tuple(version) < version_tuple(current):
+        raise PackageError(
+            version,
+            f"is below the version {current} that datapackage.json gives",
+            f"give {current} or a higher version",
+        )
+
+
 class StepFailed(Exception):
     """A git command that changes something failed; the message says which and why."""
 
@@ -128,9 +145,6 @@ def prepare(package: DataPackage, version: str) -> dict[str, bytes]:
     if status is None:
         raise PackageError(folder, "is not a git checkout", "run the release in the repository")
     since = latest_release(folder)
-    current = str(meta.get("version", ""))
-    if since and SEMVER.match(current) and version_tuple(version) <= version_tuple(current):
-        raise PackageError(version, f"is not after {current}", "give a higher version")
     if status.strip():
         raise PackageError(folder, "has uncommitted changes", "commit or stash them first")
     if git(folder, "rev-parse", "--verify", "--quiet", f"refs/tags/v{version}") is not None:
@@ -147,6 +161,7 @@ def prepare(package: DataPackage, version: str) -> dict[str, bytes]:
                 'set it: git config user.name "Your Name"; git config user.email you@example.org',
             )
     log = read_changelog(folder / CHANGELOG)
+    not_lower(version, str(meta.get("version", "")), since, log)
     no_links(package, folder)
     problems = list(validate(package.descriptor_path))
     if problems:

@@ -13,6 +13,7 @@ from . import checks, edge
 from .canonical_types import install
 from .checks.stable_keys import released, stable_keys, table_notes
 from .descriptor import DataPackage, PackageError, display, load
+from .descriptor_text import LICENCE_FILE, licence_text_problem
 from .files import FAST_FROM_BYTES, FileFacts, preflight
 from .gitdata import history_gap
 from .i18n import _
@@ -82,6 +83,19 @@ def published_files(package: DataPackage) -> Iterator[Problem]:
             edge.inside(package.base, path)
         except edge.EdgeError as exc:
             yield Problem(display(exc.path), exc.message, exc.fix, "repository-edge")
+    yield from licence_text(package)
+
+
+def licence_text(package: DataPackage) -> Iterator[Problem]:
+    """The licence text the downloads carry names the descriptor's licence."""
+    path = package.base / LICENCE_FILE
+    try:
+        text = edge.read_text(package.base, path)
+    except (OSError, UnicodeDecodeError, edge.EdgeError):
+        return  # none here (a package copy), or refused above as the edge would refuse it
+    found = licence_text_problem(package.descriptor, text)
+    if found:
+        yield Problem(display(path), *found, "licence-text", 1)
 
 
 def in_ci() -> bool:

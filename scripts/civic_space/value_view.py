@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
 import shutil
 import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from .descriptor import DataPackage, Table
+from .descriptor import DataPackage, Table, load_json
 from .meanings import ANNOTATIONS
 from .sql import lit, q, read_csv, row_key
 
@@ -39,7 +38,7 @@ MEMORY = "512MB"  # what DuckDB may hold in memory while it makes the view
 @cache
 def declared() -> dict:
     """The view's schema as value_view.json declares it."""
-    found = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    found = load_json(SCHEMA_PATH)  # the strict reader, as every schema is read
     if len(found["fields"]) != len(ROLES):  # the columns below are built in this order
         raise ValueError(
             f"{SCHEMA_PATH.name}: give exactly {len(ROLES)} fields, in this order: {ROLES}"

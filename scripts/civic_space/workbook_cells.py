@@ -79,8 +79,9 @@ def cell_text(value, fdef: dict) -> tuple[str, str | None]:
                 return number_text(value), "inexact"  # 1E+300 is no count anyone typed
             text = str(int(value))
             return text, None if lexical.FORMS[kind].parse(text) is not None else "form"
-        if kind == "number":
-            return decimal_text(value), None
+        if kind == "number":  # more digits than the canonical form holds (0.1 + 0.2): refused
+            text = decimal_text(value)
+            return text, None if lexical.FORMS[kind].parse(text) is not None else "form"
         if kind == "string":
             # A whole number typed for text is its digits (a key such as 3); any other number
             # may have lost what the text held (16.10 is stored as 16.1), so it is refused.

@@ -19,6 +19,8 @@ from .workbook_cells import column, written
 
 ABOUT = "About the fields"
 LISTS = "lists"  # a hidden sheet holding the values of the drop-down lists
+RESERVED_SHEETS = (ABOUT, LISTS)  # the workbook's sheets that are no table: no table is named so
+SHEET_NAME_LIMIT = 31  # the longest sheet name Excel opens (a table's name names its sheet)
 MAX_ROWS = 5000  # rows below the data that drop-downs and checks cover in the template
 SHEET_ROWS = 1_048_576  # the most rows an Excel or LibreOffice sheet has, header included
 # What an .xlsx cannot hold as it is: control characters, and CR (XML reads it back as LF).

@@ -20,6 +20,7 @@ from ..meanings import (
     EVENT_DATES,
     EVENT_PLACE,
     FIGURES,
+    GLOSSARY,
     PLACES,
     PROSE,
 )
@@ -30,6 +31,7 @@ from .date_range import date_range
 from .derived_figure import derived_figure
 from .filled_together import filled_together
 from .foreign_keys import foreign_keys
+from .glossary_entry import glossary_entry
 from .glossary_term import glossary_term
 from .iso_code import iso_code
 from .matches_reference import matches_reference
@@ -154,6 +156,17 @@ def checks(package: DataPackage) -> list:
             field_field_name="",
         ),
         stable_keys(package=package, withdrawals_resource_name="withdrawals"),
+        *(
+            [
+                glossary_entry(
+                    resource_name=GLOSSARY.table,
+                    mongolian_field_name=GLOSSARY.mongolian,
+                    avoid_field_name=GLOSSARY.avoid,
+                )
+            ]
+            if GLOSSARY.table in names
+            else []
+        ),
         *translation_checks(package),
     ]
 

@@ -1,4 +1,5 @@
-"""The file is in canonical form: UTF-8 without BOM, LF line endings, rows sorted by key."""
+"""The file is in canonical form: UTF-8 without BOM, LF line endings (the last line's too),
+rows sorted by key."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ class CanonicalFormError(errors.RowError):
 
 def unsorted_note(primary_key: list[str]) -> str:
     return _("rows are not in order of {key} — {fix}").format(key=", ".join(primary_key), fix=fix())
+
+
+def no_line_break() -> str:  # `format` ends every line with one, the last one too
+    return _("the last line does not end with a line break — {fix}").format(fix=fix())
 
 
 def row_error(row_number: int, note: str) -> CanonicalFormError:
@@ -77,6 +82,8 @@ class canonical_form(Check):
             yield row_error(line, note)
         if header is None:
             return
+        if not raw.endswith(b"\n"):
+            yield row_error(len(rows) + 1, no_line_break())
         if header != table.field_names or any(len(r) != len(header) for r in rows):
             return  # frictionless reports header and ragged rows; order is moot until then
         key = sort_key(table)
@@ -86,8 +93,13 @@ class canonical_form(Check):
                 return
 
     def fast(self, db) -> None:
-        """The first row out of key order, per table, in the order of `sql_key`."""
+        """The first row out of key order, per table, in the order of `sql_key`; a last line
+        with no line break (the file's last byte, from the preflight's scan)."""
         for table in db.package.tables:
+            facts = db.facts.get(table.name)
+            if facts is not None and facts.last_byte != b"\n":
+                row = db.sizes[table.name] + 1
+                db.note(table.name, row, None, self.type, no_line_break())
             key = sql_key(table)
             sql = (
                 f"SELECT __row FROM (SELECT __row, {key} AS k, lag({key}) OVER (ORDER BY __row)"

@@ -23,10 +23,36 @@ class DerivedFigureError(errors.CellError):
     template = 'The cell "{cell}" in row "{rowNumber}" and field "{fieldName}" has an error: {note}'
 
 
+def terms_of(formula: str) -> list[str]:
+    return re.split(r" ([+-]) ", formula)[0::2]
+
+
+def circle(key: str, formula: str, figure, derived_word: str) -> list[str] | None:
+    """The figures through which `formula` comes back to its own figure `key` (following the
+    formulas of the derived figures it names), or None: a derived figure rests on reported ones."""
+    stack, seen = [(ref, [ref]) for ref in terms_of(formula)], set()
+    while stack:
+        ref, chain = stack.pop()
+        if ref == key:
+            return chain
+        found = None if ref in seen else figure(ref)
+        seen.add(ref)
+        if found is not None and found[1] == derived_word:
+            stack.extend((r, [*chain, r]) for r in terms_of(found[2]))
+    return None
+
+
 def notes_for(
-    formula: str, derived: bool, value: str, figure, derived_word: str, names: tuple[str, str, str]
+    key: str,
+    cells: tuple[str, str, str],
+    figure,
+    derived_word: str,
+    names: tuple[str, str, str],
 ) -> list[tuple[str, str]]:
-    """(field, note) for each problem of one figure; `figure(id)` gives another figure's value."""
+    """(field, note) for each problem of one figure, `cells` its (value, method, formula);
+    `figure(id)` gives another figure's (value, method, formula), or None."""
+    value, method, formula = cells
+    derived = method == derived_word
     value_field, method_field, formula_field = names
     if derived != bool(formula):
         return [
@@ -40,6 +66,13 @@ def notes_for(
         ]
     if not derived:
         return []
+    chain = circle(key, formula, figure, derived_word)
+    if chain is not None:
+        note = _(
+            "the formula comes back to this figure itself ({chain}) — compute a derived figure"
+            " from reported figures, or from derived ones that rest on reported figures"
+        ).format(chain=" → ".join([key, *chain]))
+        return [(formula_field, note)]
     terms = re.split(r" ([+-]) ", formula)
     total = 0
     for sign, ref in zip(["+", *terms[1::2]], terms[0::2], strict=True):
@@ -49,7 +82,7 @@ def notes_for(
                 "the formula names “{ref}”, which is not a figure of this table — fix the name"
             ).format(ref=ref)
             return [(formula_field, note)]
-        number = INTEGER.parse(other)
+        number = INTEGER.parse(other[0])
         if number is None:
             return []  # an empty figure, or one not a whole number: reported on its own row
         total += number if sign == "+" else -number
@@ -86,14 +119,14 @@ class derived_figure(Check):
             return
         cells = raw_cells(row)
         names = (self.value_field_name, self.method_field_name, self.formula_field_name)
-        for field, note in notes_for(
-            cells[self.formula_field_name],
-            cells[self.method_field_name] == self.derived_value,
-            cells[self.value_field_name],
-            lambda ref: self._figures.get(ref, {}).get(self.value_field_name),
-            self.derived_value,
-            names,
-        ):
+
+        def figure(ref: str):
+            found = self._figures.get(ref)
+            return None if found is None else tuple(found.get(n) or "" for n in names)
+
+        key = "/".join(cells[k] or "" for k in self.package.table(self.resource_name).primary_key)
+        mine = tuple(cells[n] or "" for n in names)
+        for field, note in notes_for(key, mine, figure, self.derived_value, names):
             yield DerivedFigureError.from_row(row, note=note, field_name=field)
 
     def fast(self, db) -> None:
@@ -101,16 +134,16 @@ class derived_figure(Check):
         key = q(db.package.table(self.resource_name).primary_key[0])
         names = (self.value_field_name, self.method_field_name, self.formula_field_name)
         value, method, formula = map(q, names)
+        cells = f"coalesce({value}, ''), coalesce({method}, ''), coalesce({formula}, '')"
         sql = (
-            f"SELECT __row, coalesce({formula}, ''), coalesce({method}, ''), coalesce({value}, '')"
+            f"SELECT __row, {key}, {cells}"
             f" FROM {t} WHERE {method} = {lit(self.derived_value)} OR {formula} IS NOT NULL"
         )
 
         def figure(ref: str):
-            found = db.rows(f"SELECT coalesce({value}, '') FROM {t} WHERE {key} = {lit(ref)}")
-            return found[0][0] if found else None
+            found = db.rows(f"SELECT {cells} FROM {t} WHERE {key} = {lit(ref)}")
+            return found[0] if found else None
 
-        for row, form, meth, val in db.rows(sql):
-            derived = meth == self.derived_value
-            for field, note in notes_for(form, derived, val, figure, self.derived_value, names):
+        for row, own, *mine in db.rows(sql):
+            for field, note in notes_for(own, tuple(mine), figure, self.derived_value, names):
                 db.note(self.resource_name, row, field, self.type, note)
