@@ -154,8 +154,12 @@ def wrong_separator(table: Table, at: Place, header: list[str]) -> ImportProblem
     with semicolons, as Excel does where a comma is the decimal mark): one problem saying so."""
     known = set(table.field_names)
     for separator in SEPARATORS:
-        split = [part.strip() for label in header for part in label.split(separator)]
-        if any(separator in label for label in header) and len(known.intersection(split)) > 1:
+        # Field names found inside the labels that hold the separator: a tab typed into one
+        # label (an invisible character, said by name elsewhere) joins no two names.
+        split = [
+            p.strip() for label in header if separator in label for p in label.split(separator)
+        ]
+        if len(known.intersection(split)) > 1:
             shown = _("tabs") if separator == "\t" else f"“{separator}”"
             if at.sheet is None:
                 fix = _(
