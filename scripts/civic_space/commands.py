@@ -133,9 +133,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if done.problems else 0
 
 
-SHOWN_PER_FILE = 100  # a damaged file can have a problem on every line: the first ones lead
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     import time
 
@@ -161,11 +158,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 1 if problems else 0
-    shown: dict[str, int] = {}
+    # Both engines report at most problem_cap.PER_FILE problems per file, then a line per kind
+    # "and N more problems of this kind": the same lines in every format.
     for problem in problems:
-        shown[problem.path] = shown.get(problem.path, 0) + 1
-        if shown[problem.path] > SHOWN_PER_FILE:
-            continue
         if args.format == "github":
             props = f"file={github_escape(problem.path, True)}"
             if problem.line is not None:
@@ -183,13 +178,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"::warning {props}::{github_escape(f'{warning.message} — {warning.fix}')}")
         else:
             print(_("warning: {problem}").format(problem=warning), file=sys.stderr)
-    for path, count in shown.items():
-        if count > SHOWN_PER_FILE:
-            note = _(
-                "{path}: {count} more problems not shown"
-                " — fix those above first (all of them: --format json)"
-            )
-            print(note.format(path=path, count=count - SHOWN_PER_FILE))
     print(summary(problems, args.descriptor))
     return 1 if problems else 0
 

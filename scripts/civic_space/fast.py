@@ -23,6 +23,7 @@ from .fast_load import Fallback, load, typed
 from .fast_standard import constraints, keys
 from .locate import Locator
 from .messages import Problem, explain
+from .problem_cap import Collector
 from .sql import lit, q
 
 __all__ = ["Fallback", "FastValidator", "validate_fast"]
@@ -48,7 +49,7 @@ class FastValidator:
         )
         self._schemas: dict = {}
         self.sizes: dict[str, int] = {}  # rows per table, counted as it is read
-        self.found: list[tuple[str, int | None, str | None, str, str, str]] = []
+        self.found = Collector()  # the first problems of each table, and a count of the rest
 
     def reader(self, table: str, field: str):
         """frictionless's own reader of a field's values, which judges the odd ones (built when
@@ -59,6 +60,17 @@ class FastValidator:
 
     def rows(self, sql: str) -> list[tuple]:
         return self.con.execute(sql).fetchall()
+
+    def stream(self, sql: str, batch: int = 10_000):
+        """The rows of a query that may return one per row of a table, a batch at a time (on a
+        cursor of its own, so that queries run inside the loop do not end it)."""
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        finally:
+            cursor.close()
 
     @staticmethod
     def typed(name: str) -> str:
@@ -75,25 +87,24 @@ class FastValidator:
         field = getattr(error, "field_name", None)
         if error.type == "foreign-key":
             field = ",".join(error.field_names)
-        self.found.append((table, row, field, error.type, message, fix))
+        self.found.add(table, row, field, error.type, message, fix)
 
     def note(self, table: str, row: int | None, field: str | None, code: str, note: str):
         """A problem in our checks' terms: a note 'what is wrong — how to fix it'."""
         message, _, fix = note.partition(" — ")
         fix = fix or "see the field's description in the schema"
-        self.found.append((table, row, field, code, message, fix))
+        self.found.add(table, row, field, code, message, fix)
 
     def run(self) -> list[Problem]:
         for step in (load, typed, constraints, keys, run_checks):
             step(self)
             self.progress(f"{step.__name__} done")
-        order = {t.name: i for i, t in enumerate(self.package.tables)}
         locate = Locator(self.display)
-        found = sorted(self.found, key=lambda f: (order[f[0]], f[1] or 0))
-        return [
-            locate(self.package.table(name), self.package.table(name).path, row, field, *what)
-            for name, row, field, *what in found
-        ]
+
+        def place(name: str, *where_what) -> Problem:
+            return locate(self.package.table(name), self.package.table(name).path, *where_what)
+
+        return list(self.found.problems([t.name for t in self.package.tables], place))
 
 
 def validate_fast(package: DataPackage, display, progress=None, facts=None) -> list[Problem]:

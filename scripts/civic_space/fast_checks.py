@@ -57,7 +57,7 @@ def cell_rules(db: FastValidator, rules: list[CellRule]) -> None:
             f"SELECT __row, {cells} FROM {q(table.name)}"
             f" WHERE regexp_matches(concat_ws(chr(0), {cells}), {lit(regex)})"
         )
-        for row, *values in db.rows(sql):
+        for row, *values in db.stream(sql):
             for (name, found), value in zip(columns, values, strict=True):
                 for rule in found if value is not None else []:
                     note = rule.judge(value)

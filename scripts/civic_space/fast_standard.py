@@ -37,7 +37,7 @@ def constraints(db: FastValidator) -> None:
         if not parts:
             continue
         sql = " UNION ALL ".join(f"({part})" for part in parts) + " ORDER BY __row, f"
-        for row, i, constraint, cell, prev in db.rows(sql):
+        for row, i, constraint, cell, prev in db.stream(sql):
             field = table.fields[i]
             if constraint == "unique":
                 kind, note = "unique-error", f"the same as in the row at position {prev}"
@@ -128,6 +128,6 @@ def keys(db: FastValidator) -> None:
                 f" SELECT h.__row, h.prev FROM h JOIN {t} a ON a.__row = h.__row"
                 f" JOIN {t} b ON b.__row = h.prev WHERE {same}"
             )
-        for row, prev in db.rows(sql):
+        for row, prev in db.stream(sql):
             note = f'the same as row at position "{prev}"'
             db.add_error(table.name, row, SimpleNamespace(type="duplicate-row", note=note))

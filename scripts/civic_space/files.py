@@ -19,6 +19,7 @@ from .descriptor import DataPackage, Table, display
 from .i18n import _
 from .messages import Problem, explain
 from .policy import MAX_FIELDS
+from .problem_cap import Collector
 
 # The most text a row of a table may hold, in bytes of UTF-8: so also the most one cell may
 # hold, in characters. The one limit: validation refuses a row over it (a line, in `scan`; a
@@ -200,21 +201,32 @@ def preflight(package: DataPackage, facts: dict, decode: bool = True) -> Iterato
             yield from structure(table)
 
 
-MAX_LOCATED = 100  # rows located per file; the rest are counted
-
-
 def too_long(size: int, what: str) -> str:
     limit = f"a row of a table may take at most {MAX_CELL / 1e6:g} MB"
     return f"{what} takes {size / 1e6:.2f} MB; {limit}"
 
 
 def structure(table: Table) -> Iterator[Problem]:
-    """Rows whose cells do not line up with the header, one problem per row.
+    """Rows whose cells do not line up with the header, one problem per row, capped as every
+    engine caps its problems (problem_cap.py).
 
     Found here because frictionless reports every extra cell of a row on its own (memory grows
     with the square of the row's length) and our checks expect whole rows."""
     where = display(table.path)
-    found, line = 0, 1
+    found = Collector()
+    for line, *what in misfits(table):
+        found.add(table.name, line, *what)
+
+    def place(_table: str, line: int | None, field: str | None, code: str, *text: str):
+        return Problem(where, *text, code, line, field)
+
+    yield from found.problems([table.name], place)
+
+
+def misfits(table: Table) -> Iterator[tuple]:
+    """(line, field, code, message, fix) of each row that does not line up, or of the first
+    row too large or not well-formed CSV (where reading stops)."""
+    line = 1
     with io.TextIOWrapper(
         edge.open_read(table.path.parent, table.path), encoding="utf-8-sig", newline=""
     ) as file:
@@ -223,26 +235,21 @@ def structure(table: Table) -> Iterator[Problem]:
             for number, row in enumerate(reader):
                 problem = misfit(row, table.field_names, number == 0)
                 if problem:
-                    found += 1
-                    if found <= MAX_LOCATED:
-                        message, fix = explain(problem, table)
-                        label = getattr(problem, "label", None)
-                        yield Problem(where, message, fix, problem.type, line, label)
+                    message, fix = explain(problem, table)
+                    label = getattr(problem, "label", None)
+                    yield line, label, problem.type, message, fix
                     if number == 0:
                         return  # with a wrong header, every row would be reported too
                 if reader.line_num > line and sum(map(len, row)) > MAX_CELL // 4:
                     size = sum(len(c.encode()) for c in row)  # a row over lines: its size
                     if size > MAX_CELL:
                         fix = "shorten the text, or check that the file was not damaged"
-                        yield Problem(where, too_long(size, "a row"), fix, "cell-too-large", line)
+                        yield line, None, "cell-too-large", too_long(size, "a row"), fix
                         return
                 line = reader.line_num + 1
         except csv.Error as exc:
             message, fix, code = csv_problem(exc)
-            yield Problem(where, message, fix, code, line)
-    if found > MAX_LOCATED:
-        message = f"{found - MAX_LOCATED} more rows whose cells do not line up with the header"
-        yield Problem(where, message, "fix the rows above first", "rows-misaligned")
+            yield line, None, code, message, fix
 
 
 def misfit(row: list[str], names: list[str], header: bool) -> SimpleNamespace | None:

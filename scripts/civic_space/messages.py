@@ -25,6 +25,7 @@ class Problem:
     line: int | None = None
     field: str | None = None
     title: str | None = None  # the field's title in the schema (English)
+    more: int = 0  # a line that stands for this many problems not shown (problem_cap.py)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -19,6 +19,7 @@ from .gitdata import history_gap
 from .i18n import _
 from .locate import Locator
 from .messages import Problem, explain
+from .problem_cap import Collector, counted
 
 
 def validate(
@@ -130,29 +131,61 @@ def released_tables(package: DataPackage) -> Iterator[Problem]:
 
 
 def reference(descriptor_path: Path, package: DataPackage, standard: Package) -> Iterator[Problem]:
-    """frictionless-py row by row, with our checks run as frictionless checks."""
+    """frictionless-py row by row, with our checks run as frictionless checks. Every problem
+    goes to a Collector as it is found (problem_cap.py): frictionless keeps none, reads every
+    row and runs every check to the end, and memory stays bounded."""
+    tables = {t.name: t for t in package.tables}
+    found = Collector()
+    checklist = Diverted(checks=checks.checks(package))
+    checklist.sink = lambda task, error: found.add(task, *located(error, tables.get(task)))
     try:
-        report = standard.validate(checklist=Checklist(checks=checks.checks(package)))
+        report = standard.validate(checklist=checklist)
     except FrictionlessException as exc:
         yield refusal(exc, package)
         return
     for error in report.errors:
         yield Problem(display(descriptor_path), error.message, "fix the descriptor", error.type)
-    tables = {t.name: t for t in package.tables}
-    locate = Locator(display)
-    for task in report.tasks:
-        table = tables.get(task.name)
-        path = table.path if table else Path(task.place)
+    places = {t.name: Path(t.place) for t in report.tasks}
+    for task in report.tasks:  # what frictionless kept: errors raised while reading a row
         for error in task.errors:
-            row = getattr(error, "row_number", None)
-            message, fix = explain(error, table)
-            field = getattr(error, "field_name", None) or getattr(error, "label", None)
-            if error.type == "foreign-key":
-                field = ",".join(error.field_names)
-            problem = locate(table, path, row, field, error.type, message, fix)
-            if row is None and error.type.endswith("label"):
-                problem = replace(problem, line=1)  # a header problem
-            yield problem
+            checklist.sink(task.name, error)
+    locate = Locator(display)
+
+    def place(name: str, row, field, code, *what) -> Problem:
+        table = tables.get(name)
+        problem = locate(table, table.path if table else places[name], row, field, code, *what)
+        if row is None and code.endswith("label"):
+            problem = replace(problem, line=1)  # a header problem
+        return problem
+
+    yield from found.problems(list(tables), place)
+
+
+def located(error, table) -> tuple:
+    """(row, field, code, message, fix) of a frictionless error."""
+    message, fix = explain(error, table)
+    field = getattr(error, "field_name", None) or getattr(error, "label", None)
+    if error.type == "foreign-key":
+        field = ",".join(error.field_names)
+    return getattr(error, "row_number", None), field, error.type, message, fix
+
+
+class Diverted(Checklist):
+    """frictionless's checklist, but every error it would keep goes to `sink(table, error)`
+    instead: frictionless's own list stays empty, so it never stops at its limit of 1,000
+    errors (leaving later rows and end-of-table checks unread) nor holds them all."""
+
+    sink = None
+    table = ""
+
+    def connect(self, resource):
+        self.table = resource.name  # resources are validated one after another
+        return super().connect(resource)
+
+    def match(self, error) -> bool:
+        if super().match(error):
+            self.sink(self.table, error)
+        return False
 
 
 # The one CSV dialect, Python's own (csv.excel), given to frictionless: left to itself it
@@ -199,6 +232,7 @@ def summary(problems: list[Problem], package_path: Path) -> str:
     if not problems:
         return _("{package}: valid").format(package=display(package_path))
     files = len({p.path for p in problems})
-    if len(problems) == 1:
+    errors = counted(problems)
+    if errors == 1:
         return _("1 error in 1 file")
-    return _("{errors} errors in {files} file(s)").format(errors=len(problems), files=files)
+    return _("{errors} errors in {files} file(s)").format(errors=errors, files=files)

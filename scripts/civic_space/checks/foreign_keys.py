@@ -98,7 +98,7 @@ class foreign_keys(Check):
                     f" (SELECT 1 FROM {q(target)} r WHERE {match}))"
                 )
             sql = " UNION ALL ".join(parts) + " ORDER BY __row, k"
-            for row, i, values in db.rows(sql) if parts else []:
+            for row, i, values in db.stream(sql) if parts else []:
                 fk = keys[i]
                 error = SimpleNamespace(
                     type="foreign-key",

@@ -102,6 +102,7 @@ class row_reference(Check):
             return key not in missing[name]
 
         package = db.package if self.field_field_name else None
-        for row, name, key, field in db.rows(f"SELECT __row, {cols} FROM {q(self.resource_name)}"):
+        every_row = f"SELECT __row, {cols} FROM {q(self.resource_name)}"
+        for row, name, key, field in db.stream(every_row):
             for part, note in notes_for(name, key, field, tables, has_row, package):
                 db.note(self.resource_name, row, which[part], self.type, note)
