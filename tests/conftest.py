@@ -293,3 +293,27 @@ def pytest_addoption(parser):
         action="store_true",
         help="test_a11y: check every page of both editions, not one of each kind (minutes)",
     )
+
+
+# ---- the peak memory of a command of ours, in a child process ----
+
+PEAK = """
+import os, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+finally:
+    with open("/proc/self/status") as status, open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+"""
+
+
+def run_measured(module_args: list[str], peak_file: Path, **popen) -> tuple[int, float, bytes]:
+    """`python -m <module_args>` in a child: its exit code, the peak resident memory of its own
+    program in MB, and its standard output. The peak is the child's VmHWM, read by the child as
+    it ends: ru_maxrss (wait4) would count the test worker it was forked from too, because Linux
+    keeps a process's high-water mark across exec (a worker of 550 MB made every child 550 MB)."""
+    env = {**popen.pop("env", os.environ), "PEAK_FILE": str(peak_file)}
+    command = [sys.executable, "-c", PEAK, *module_args]
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, **popen)
+    return done.returncode, int(peak_file.read_text()) / 1024, done.stdout

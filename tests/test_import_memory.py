@@ -1,20 +1,19 @@
 """`import` in bounded memory: its peak (RSS) stays under 500 MB whatever it is given, a file
 far past the limits or one just within them. Each import runs in a child process whose own peak
-is read when it ends (os.wait4 gives the rusage of that child alone, which
-resource.getrusage(RUSAGE_CHILDREN) would mix with every earlier child of the test process)."""
+is read by that child as it ends (conftest.run_measured), so no other process is counted."""
 
 from __future__ import annotations
 
 import csv
 import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from civic_space import workbook_guard as guard
 from civic_space.descriptor import load
 from civic_space.workbook import column
+from conftest import run_measured
 
 LIMIT_MB = 500
 NS = "http://schemas.openxmlformats.org/"
@@ -23,21 +22,17 @@ REL = f"{NS}officeDocument/2006/relationships"
 
 def peak_mb(descriptor: Path, path: Path) -> tuple[float, str]:
     """The peak memory of `civic-space import path`, in MB, and what it printed."""
-    out = path.parent / f"{path.name}.out"
-    with out.open("w") as sink:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "civic_space", "import", str(path), "--descriptor", descriptor],
-            cwd=descriptor.parent,
-            env={**os.environ, "LANGUAGE": "en"},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        _pid, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    printed = out.read_text(encoding="utf-8")
-    assert child.returncode == 1, printed
+    args = ["civic_space", "import", str(path), "--descriptor", str(descriptor)]
+    code, peak, out = run_measured(
+        args,
+        path.parent / f"{path.name}.peak",
+        cwd=descriptor.parent,
+        env={**os.environ, "LANGUAGE": "en"},
+        stderr=subprocess.STDOUT,
+    )
+    printed = out.decode("utf-8")
+    assert code == 1, printed
     assert "Traceback" not in printed
-    peak = usage.ru_maxrss / 1024  # KiB on Linux
     print(f"\n{path.name}: peak {peak:.0f} MB")
     return peak, printed
 
