@@ -2,12 +2,13 @@
 figures (`python tests/corpus_memory.py`, from the repository, with the tests' environment).
 
 Each case is damaged in a scratch copy and validated in a child process of its own, whose peak
-resident memory (ru_maxrss, read with os.wait4 so that no other child is counted) is printed.
+resident memory (its own VmHWM, see conftest.run_measured) is printed, with its verdict as the
+command line's JSON gives it.
 Prints the largest last; exits 1 if any case went over the limit or the engines disagreed."""
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
 import sys
 import tempfile
@@ -15,26 +16,27 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 LIMIT_MB = 500
-CHILD = """
-import json, sys
-from pathlib import Path
-from civic_space.validate import validate
-found = [(p.path.rsplit("/", 1)[-1], p.line, p.field, p.code) for p in validate(
-    Path(sys.argv[1]), engine=sys.argv[2])]
-print(json.dumps(sorted(found, key=repr)))
-"""
 
 
 def peak(descriptor: Path, engine: str) -> tuple[float, str]:
-    """MB at the peak, and what the child printed."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(descriptor), engine],
-        stdout=subprocess.PIPE,
+    """MB at the peak of the child's own program, and what it printed."""
+    from conftest import run_measured
+
+    _code, mb, out = run_measured(
+        ["civic_space", "validate", "--format", "json", "--engine", engine, str(descriptor)],
+        descriptor.parent / ".peak",
         stderr=subprocess.DEVNULL,
     )
-    out = child.stdout.read().decode() if child.stdout else ""
-    _pid, _status, usage = os.wait4(child.pid, 0)
-    return usage.ru_maxrss / 1024, out
+    found = json.loads(out)["errors"] if out.strip() else []
+    return mb, json.dumps(
+        sorted(
+            [
+                (p.get("path", "").rsplit("/", 1)[-1], p.get("line"), p.get("field"), p.get("code"))
+                for p in found
+            ],
+            key=repr,
+        )
+    )
 
 
 def main() -> int:
