@@ -36,7 +36,8 @@ def test_cff_agrees_with_the_descriptor():
     cff = read_cff()
     assert cff["title"] == META["title"]
     assert cff["version"] == META["version"]
-    assert cff["date-released"] == META["created"][:10]
+    published = citation.is_published(PACKAGE)
+    assert cff.get("date-released") == (META["created"][:10] if published else None)
     assert [a["name"] for a in cff["authors"]] == citation.authors(META)
     assert cff["license"] == META["licenses"][0]["name"]
 
@@ -54,10 +55,26 @@ def test_cff_passes_its_schema():
 def test_zenodo_agrees_with_the_descriptor():
     zen = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
     assert (zen["title"], zen["version"]) == (META["title"], META["version"])
-    assert zen["publication_date"] == META["created"][:10]
+    published = citation.is_published(PACKAGE)
+    assert zen.get("publication_date") == (META["created"][:10] if published else None)
     assert [c["name"] for c in zen["creators"]] == citation.authors(META)
     assert zen["license"] == META["licenses"][0]["name"].lower()
     assert zen["upload_type"] == "dataset"
+
+
+def test_a_release_date_only_once_the_changelog_dates_the_version(tmp_path):
+    """An unreleased version claims no release date; the changelog heading `release` writes
+    ("## X.Y.Z (date)") is what makes one."""
+    import dataclasses
+
+    package = dataclasses.replace(PACKAGE, descriptor_path=tmp_path / "datapackage.json")
+    version = META["version"]
+    (tmp_path / "CHANGELOG.md").write_text(f"# Changelog\n\n## {version} (unreleased)\n")
+    assert "date-released" not in citation.cff(package)
+    assert "publication_date" not in citation.zenodo(package)
+    (tmp_path / "CHANGELOG.md").write_text(f"# Changelog\n\n## {version} (2026-12-01)\n")
+    assert f"date-released: '{META['created'][:10]}'" in citation.cff(package)
+    assert json.loads(citation.zenodo(package))["publication_date"] == META["created"][:10]
 
 
 def test_citation_formats_carry_the_version():

@@ -4,6 +4,7 @@ and the dataset's citation in APA, BibTeX, RIS and CSL-JSON."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from . import edge
@@ -12,6 +13,7 @@ from .yaml_text import dump
 
 CFF_FILE = "CITATION.cff"
 ZENODO_FILE = ".zenodo.json"
+CHANGELOG_FILE = "CHANGELOG.md"
 
 
 def authors(meta: dict) -> list[str]:
@@ -20,6 +22,18 @@ def authors(meta: dict) -> list[str]:
 
 def released(meta: dict) -> date:
     return date.fromisoformat(meta["created"][:10])
+
+
+def is_published(package: DataPackage) -> bool:
+    """Whether the changelog dates this version ("## 0.2.0 (2026-03-01)"): `release` writes that
+    heading; until then it reads "(unreleased)" and no citation file claims a release date. The
+    changelog, not git, decides, so a package downloaded without its history says the same."""
+    try:
+        log = edge.read_text(package.base, package.base / CHANGELOG_FILE)
+    except (OSError, UnicodeDecodeError, edge.EdgeError):
+        return False
+    version = re.escape(str(package.descriptor.get("version", "")))
+    return re.search(rf"^## {version} \((?!unreleased\))", log, re.M) is not None
 
 
 def licence(meta: dict) -> str:
@@ -40,16 +54,17 @@ def link(meta: dict, url: str = "") -> str:
     return f"https://doi.org/{doi(meta)}" if doi(meta) else url
 
 
-def cff(package: DataPackage) -> str:
+def cff(package: DataPackage, published: bool | None = None) -> str:
     """CITATION.cff text (CFF 1.2.0), written by ruamel.yaml: stable and diffable."""
     meta = package.descriptor
+    published = is_published(package) if published is None else published
     data = {
         "cff-version": "1.2.0",
         "message": "If you use this dataset, please cite it as below.",
         "type": "dataset",
         "title": meta["title"],
         "version": meta["version"],
-        "date-released": released(meta).isoformat(),
+        **({"date-released": released(meta).isoformat()} if published else {}),
         "license": licence(meta),
         "authors": [{"name": name} for name in authors(meta)],
         "abstract": meta["description"],
@@ -61,14 +76,15 @@ def cff(package: DataPackage) -> str:
     return dump(data, header)
 
 
-def zenodo(package: DataPackage) -> str:
+def zenodo(package: DataPackage, published: bool | None = None) -> str:
     meta = package.descriptor
+    published = is_published(package) if published is None else published
     data = {
         "title": meta["title"],
         "upload_type": "dataset",
         "description": meta["description"],
         "version": meta["version"],
-        "publication_date": released(meta).isoformat(),
+        **({"publication_date": released(meta).isoformat()} if published else {}),
         "license": licence(meta).lower(),
         "creators": [{"name": name} for name in authors(meta)],
         "keywords": meta["keywords"],

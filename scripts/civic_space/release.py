@@ -24,7 +24,7 @@ from .i18n import _
 from .validate import validate
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-CHANGELOG = "CHANGELOG.md"
+CHANGELOG = citation.CHANGELOG_FILE
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
@@ -186,8 +186,8 @@ def prepare(package: DataPackage, version: str) -> dict[str, bytes]:
     section = changelog_section(released, version, now.date().isoformat(), since, diffs)
     texts = {
         package.descriptor_path.name: json.dumps(new_meta, ensure_ascii=False, indent=2) + "\n",
-        citation.CFF_FILE: citation.cff(released),
-        citation.ZENODO_FILE: citation.zenodo(released),
+        citation.CFF_FILE: citation.cff(released, published=True),
+        citation.ZENODO_FILE: citation.zenodo(released, published=True),
         CHANGELOG: new_changelog(log, section),
     }
     return {name: text.encode("utf-8") for name, text in texts.items()}
