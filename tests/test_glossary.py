@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import tempfile
+from functools import cache
+from pathlib import Path
 
 import duckdb
 import pytest
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -179,3 +183,71 @@ def test_a_stem_finds_the_forms_that_drop_a_vowel():
     written without it, and finds both."""
     for text in ("ажлын бүлэг", "Ажлын бүлгийн гишүүд", "ажлын бүлгүүд"):
         assert "working-group" in (glossary.note_for(text, TERMS) or ""), text
+
+
+@cache
+def real_entries() -> list[tuple[str, str, str]]:
+    """(msgctxt, msgid, msgstr) of every translated singular entry of the real catalogues."""
+    found = []
+    for path in glossary.catalogues(LOCALES, "mn"):
+        with path.open("rb") as file:
+            found += [
+                (m.context or "", m.id, m.string)
+                for m in read_po(file)
+                if m.id and isinstance(m.id, str) and m.string
+            ]
+    return found
+
+
+def planted(entry: tuple[str, str, str], change) -> list[glossary.Problem]:
+    """The glossary's verdict on a real catalogue entry, changed, in a catalogue of its own:
+    the problems reported at that entry's line."""
+    context, msgid, text = entry
+    book = Catalog(locale="mn")
+    book.add(msgid, change(text), context=context or None)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.po"
+        path.write_bytes(render(book))
+        with path.open("rb") as file:
+            line = read_po(file).get(msgid, context or None).lineno
+        return [
+            p for p in glossary.catalogue_problems([path], TERMS) if p.where.endswith(f":{line}")
+        ]
+
+
+@settings(max_examples=120, deadline=None)
+@given(data=st.data(), pair=st.sampled_from(PAIRS), ending=st.sampled_from(ENDINGS))
+def test_a_variant_planted_in_any_real_catalogue_entry_is_refused_there(data, pair, ending):
+    """Any entry of any real catalogue (page or message) that takes up an avoided variant is
+    refused at its own line, naming the variant's concept."""
+    term, variant = pair
+    entry = data.draw(st.sampled_from(real_entries()))
+    problems = planted(entry, lambda text: f"{variant}{ending}. {text}")
+    assert any(f"(glossary: {term.term_id})" in p.note for p in problems), (entry[1], variant)
+
+
+NAMED = [
+    (entry, term)
+    for entry in real_entries()
+    for term in TERMS
+    if entry[1].casefold() in {term.english.casefold(), term.term_id.casefold()}
+]
+
+
+def test_a_code_or_title_the_glossary_names_is_refused_in_another_concepts_word():
+    """The translation of a term's own English or code (`venue`, `Site`, `Annotation`) that
+    uses another concept's word instead (“байршил”, the site, for the venue) is refused."""
+    assert {t.term_id for _e, t in NAMED} >= {"venue", "site", "place", "annotation", "text"}
+    for entry, term in NAMED:
+        other = next(t for t in TERMS if t.own and not t.own.search(term.mongolian))
+        problems = planted(entry, lambda _text, word=other.mongolian: word)
+        assert any(term.mongolian in p.note for p in problems), (entry[1], other.mongolian)
+
+
+def test_a_variant_inside_another_concepts_term_is_that_concept():
+    """The bare “семинар” is avoided (the in-person training-workshops are “сургалт-семинар”),
+    but not inside the strategy workshop's own term."""
+    for text in ("Танхимын семинарт", "Семинаруудын", "танхимын семинарууд"):
+        assert "training-workshop" in (glossary.note_for(text, TERMS) or ""), text
+    for text in ("дөрвөн стратегийн семинар", "Стратегийн семинаруудын", "сургалт-семинарт"):
+        assert glossary.note_for(text, TERMS) is None, text

@@ -3,8 +3,9 @@ uses a variant the glossary avoids.
 
 A variant is written as a stem (`төрийн бодлог`, `онлайн`): it is found at the start of a word,
 in any case and with any ending, so that the inflected forms Mongolian makes of it
-(`төрийн бодлогын`, `онлайнаар`) are found too. An occurrence inside the term itself does not
-count (`сонсголын тухай` inside `Нийтийн сонсголын тухай хууль`). The same matching judges the
+(`төрийн бодлогын`, `онлайнаар`) are found too. An occurrence inside a glossary term does not
+count (`сонсголын тухай` inside `Нийтийн сонсголын тухай хууль`; a bare `семинар` inside
+`стратегийн семинар`, another concept's term). The same matching judges the
 data's twins (checks/glossary_term.py), the descriptor and the page and message catalogues."""
 
 from __future__ import annotations
@@ -95,9 +96,10 @@ def contradiction(mongolian: str, avoid: str) -> str | None:
 
 def offences(text: str, terms: list[Term]) -> Iterator[tuple[Term, str, str]]:
     """(term, variant, the words found) for each avoided variant the text uses, except where
-    the variant lies within the term itself."""
+    the variant lies within a glossary term: within its own term, or within another concept's
+    (bare `семинар` is avoided, but not inside `стратегийн семинар`, the strategy workshop)."""
+    own = [m.span() for term in terms if term.own for m in term.own.finditer(text)]
     for term in terms:
-        own = [m.span() for m in term.own.finditer(text)] if term.own else []
         for variant, pattern in term.patterns:
             for found in pattern.finditer(text):
                 start, end = found.span()
