@@ -1,5 +1,6 @@
-"""Declared figures only: every numeral a report page prints is a declared figure (a metric, or
-a count declared with its formula in the counts table), a date or a value of the data; a
+"""Declared figures only: every numeral a report page prints, in prose and in the data's tables
+and charts, is a declared figure (a metric, or a count declared with its formula in the counts
+table, by groups for a chart), a date or a value stored in the data; a
 count the report also states is checked against it by both engines; the one evaluation that
 validation and the site share counts what an independent reading of the CSVs counts."""
 
@@ -21,15 +22,16 @@ from civic_space.formatting import read_rows, render, sort_key
 from civic_space.sql import q, read_csv
 from civic_space.validate import validate
 from conftest import DESCRIPTOR, ROOT
-from numerals import untraced
+from numerals import numerals, untraced
 
 PACKAGE = load(DESCRIPTOR)
 ENGINES = ("reference", "fast")
 PAGES = ["index", *(f"report/{p.stem}" for p in sorted((ROOT / "docs" / "report").glob("*.md")))]
 
 
-def declared(package=PACKAGE) -> dict[str, int]:
-    """Every declared figure's value: the metrics as stored, the counts as computed."""
+def declared(package=PACKAGE) -> dict[str, figures.Value]:
+    """Every declared figure's value: the metrics as stored, the counts as computed (a count by
+    groups: its value per group)."""
     found = {}
     header, rows = read_rows(package.table("metrics"))
     for row in rows:
@@ -37,6 +39,16 @@ def declared(package=PACKAGE) -> dict[str, int]:
     header, rows = read_rows(package.table("counts"))
     formulas = {r[header.index("count_id")]: r[header.index("formula")] for r in rows}
     return found | figures.evaluate(package, formulas, figures.file_source(package))
+
+
+@functools.lru_cache
+def stored() -> frozenset[str]:
+    """The numerals of every cell of the data: what a table's stored value may print."""
+    found: set[str] = set()
+    for table in PACKAGE.tables:
+        for row in read_rows(table)[1]:
+            found.update(n for cell in row for n in numerals(cell))
+    return frozenset(found)
 
 
 def names_with_digits() -> list[str]:
@@ -55,12 +67,13 @@ def names_with_digits() -> list[str]:
 @pytest.mark.parametrize("language", ["en", "mn"])
 def test_every_numeral_on_a_report_page_is_traced(built_site, language):
     """Both editions: each numeral in prose is printed by a role that names what it prints,
+    each in a table or chart by a cell that does (a stored value, a date, a declared figure),
     and each declared figure prints its value."""
     app = getattr(built_site, language)
     values, names = declared(), names_with_digits()
     for name in PAGES:
         html = (Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8")
-        assert untraced(html, values, language, names) == [], (language, name)
+        assert untraced(html, values, language, names, stored()) == [], (language, name)
         source = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
         assert ("datum-figure" in html) == ("{figure}`" in source), name  # roles rendered
 
@@ -80,6 +93,52 @@ def test_a_planted_untraced_number_is_found(built_site):
     mn = (Path(built_site.mn.outdir) / "report" / "policy.html").read_text(encoding="utf-8")
     planted = mn.replace("</h1>", "</h1><p>Нийт 1 234 байгууллага</p>", 1)
     assert any("'1 234' untraced" in p for p in untraced(planted, values, "mn", names))
+
+
+def test_a_planted_number_in_a_table_or_chart_is_found(built_site):
+    """The data's tables and charts are held to the rule too: a computed column (as the
+    workshops' "Days" was), a cell that claims a value the data has not, a chart's count that
+    is not its declared figure's, and a number a chart draws that its table does not print."""
+    values, names = declared(), names_with_digits()
+    html = (Path(built_site.en.outdir) / "report" / "workshops.html").read_text(encoding="utf-8")
+    assert untraced(html, values, "en", names, stored()) == []
+    days = re.sub(r"(</td>\s*)(</tr>)", r"\1<td><p>2</p></td>\2", html, count=1)
+    assert days != html
+    found = untraced(days, values, "en", names, stored())
+    assert [p[:35] for p in found] == ["in a table or chart: '2' untraced, "]
+    claimed = days.replace("<p>2</p>", '<p><span class="datum datum-value">2</span></p>')
+    assert untraced(claimed, values, "en", names, stored()) == []  # a 2 the data holds
+    claimed = days.replace("<p>2</p>", '<p><span class="datum datum-value">987</span></p>')
+    assert untraced(claimed, values, "en", names, stored()) == ["'987' is no value of the data"]
+    page = Path(built_site.en.outdir) / "report" / "communities.html"
+    html = page.read_text(encoding="utf-8")
+    assert untraced(html, values, "en", names, stored()) == []
+    counts = dict(values["solutions-by-theme"])
+    theme = next(iter(counts))
+    wrong = values | {"solutions-by-theme": counts | {theme: counts[theme] + 10}}
+    assert any(p.startswith("solutions-by-theme: prints") for p in untraced(html, wrong, "en"))
+    drawn = html.replace("</desc>", " (42 in all)</desc>", 1)
+    assert "'42' in the chart, not in its table" in untraced(drawn, values, "en", names, stored())
+
+
+def test_tables_and_charts_compute_nothing():
+    """The directives refuse what would print an undeclared number: a column that is not a
+    path of the data (but @when, the dates as a phrase), bars that count rows themselves, a
+    count by groups printed as one figure, and stacks whose totals are not a declared count."""
+    from types import SimpleNamespace
+
+    from report_data import ReportError
+    from report_directives import ReportDirective
+    from report_figures import FigureDirective
+
+    for column in ("@days", "@count", "@sum"):
+        with pytest.raises(ReportError, match="columns are paths of the data, or @when"):
+            ReportDirective.cell(None, None, "events", {}, column)
+        with pytest.raises(ReportError, match="columns are paths of the data"):
+            ReportDirective.header(None, None, "events", column)
+    counting = SimpleNamespace(options={"group": "theme_id.label"})
+    with pytest.raises(ReportError, match="charts count nothing themselves"):
+        FigureDirective.bars(counting, None, "issues", "", "")
 
 
 def test_pages_count_nothing_themselves():
