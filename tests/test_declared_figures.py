@@ -228,6 +228,9 @@ def test_a_range_is_checked_at_both_ends(package_copy, engine):
         ("distinct(events.title.name)", "not a foreign key"),
         ("count(events.place_id)", "count takes a table"),
         ("count(events) + working-group-assignees", "is not a term"),
+        ("count(events) by place_id.", "“by place_id.”: write by field"),
+        ("count(events) by kind, colour", "no field “colour”"),
+        ("count(events) by place_id.kind", "no field “kind”"),
     ],
 )
 def test_a_formula_that_cannot_be_read_is_refused(package_copy, engine, formula, says):
@@ -237,6 +240,17 @@ def test_a_formula_that_cannot_be_read_is_refused(package_copy, engine, formula,
     found = problems(package_copy, engine)
     assert [(p.line, p.field, p.code) for p in found] == [(line, "formula", "stated-count")]
     assert says in found[0].message and found[0].fix
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_count_by_groups_checks_no_stated_figure(package_copy, engine):
+    """A chart's count has a value per group: naming a metric it would check is refused."""
+    from conftest import set_cell
+
+    line = set_cell(package_copy, "counts", "solutions-by-theme", "metric_id", "demands-count")
+    found = problems(package_copy, engine)
+    assert [(p.line, p.field, p.code) for p in found] == [(line, "metric_id", "stated-count")]
+    assert "a count by groups" in found[0].message
 
 
 # ---- the one evaluation, against an independent reading ----------------------------------------
@@ -258,8 +272,21 @@ def follow(table: str, row: dict, path: str) -> str:
     return follow(target, found, rest) if found else ""
 
 
-def oracle(func: str, table: str, path: str, conditions: list[tuple[str, set]]) -> int:
+def oracle(func: str, table: str, path: str, conditions: list[tuple[str, set]], by=()):
+    """A term's value counted by hand: one number, or one per group of the `by` paths' values
+    (a row with one of them empty in no group)."""
     matching = [r for r in rows_of(table) if all(follow(table, r, p) in v for p, v in conditions)]
+    if by:
+        groups: dict[tuple, list] = {}
+        for row in matching:
+            key = tuple(follow(table, row, p) for p in by)
+            if "" not in key:
+                groups.setdefault(key, []).append(row)
+        return {key: measure(func, table, path, rows) for key, rows in groups.items()}
+    return measure(func, table, path, matching)
+
+
+def measure(func: str, table: str, path: str, matching: list[dict]) -> int:
     if func == "count":
         return len(matching)
     groups: dict[str, int] = {}
@@ -285,7 +312,7 @@ def paths(table: str, depth: int = 2) -> list[str]:
 
 
 @st.composite
-def terms(draw):
+def terms(draw, grouped=False):
     table = draw(st.sampled_from(sorted(t.name for t in PACKAGE.tables if t.name != "counts")))
     func = draw(st.sampled_from(figures.FUNCTIONS))
     path = "" if func == "count" else draw(st.sampled_from(paths(table)))
@@ -298,7 +325,13 @@ def terms(draw):
     where = "; ".join(f"{p}={'|'.join(sorted(v))}" for p, v in conditions)
     head = table if func == "count" else f"{table}.{path}"
     formula = f"{func}({head}{': ' + where if where else ''})"
-    return formula, oracle(func, table, path, conditions)
+    by = (
+        draw(st.lists(st.sampled_from(paths(table)), min_size=1, max_size=2, unique=True))
+        if grouped
+        else []
+    )
+    formula += f" by {', '.join(by)}" if by else ""
+    return formula, oracle(func, table, path, conditions, by)
 
 
 @pytest.fixture(scope="module")
@@ -320,6 +353,16 @@ def test_the_evaluation_counts_what_a_reading_by_hand_counts(duck, drawn, signs)
     for sign, (text, value) in zip(signs, drawn[1:], strict=False):
         formula += f" {sign} {text}"
         expected += value if sign == "+" else -value
+    from_files = figures.evaluate(PACKAGE, {"f": formula}, figures.file_source(PACKAGE))
+    from_duckdb = figures.evaluate(PACKAGE, {"f": formula}, figures.sql_source(PACKAGE, duck, q))
+    assert from_files == from_duckdb == {"f": expected}, formula
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(terms(grouped=True))
+def test_a_count_by_groups_counts_what_a_reading_by_hand_counts(duck, drawn):
+    """Random counts by groups (a chart's): both readings give the hand count, group by group."""
+    formula, expected = drawn
     from_files = figures.evaluate(PACKAGE, {"f": formula}, figures.file_source(PACKAGE))
     from_duckdb = figures.evaluate(PACKAGE, {"f": formula}, figures.sql_source(PACKAGE, duck, q))
     assert from_files == from_duckdb == {"f": expected}, formula
