@@ -17,8 +17,8 @@ Directives:
 Pages count nothing themselves: {count}, a computed column and bars that count rows are errors
 that say so. Every value a table or chart prints is marked with what it is (`datum-value`,
 `datum-date`, `datum-figure`), as the roles' are, so a test traces every number on a page.
-Filters are `field=value` joined by `;`, with `|` between alternatives. Every name is checked against the schemas: a wrong
-one fails the build. Values become text nodes, never markup.
+Filters are `field=value` joined by `;`, with `|` between alternatives. Every name is checked
+against the schemas: a wrong one fails the build. Values become text nodes, never markup.
 
 This module only registers the parts, each in a module of its own: report_roles,
 report_directives and report_figures, over report_data (the queries) and report_format (values
