@@ -1,5 +1,6 @@
-"""Declared figures only: every numeral a report page prints is a declared figure (a metric, or
-a count declared with its formula in the counts table), a date or a value of the data; a
+"""Declared figures only: every numeral a report page prints, in prose and in the data's tables
+and charts, is a declared figure (a metric, or a count declared with its formula in the counts
+table, by groups for a chart), a date or a value stored in the data; a
 count the report also states is checked against it by both engines; the one evaluation that
 validation and the site share counts what an independent reading of the CSVs counts."""
 
@@ -21,15 +22,16 @@ from civic_space.formatting import read_rows, render, sort_key
 from civic_space.sql import q, read_csv
 from civic_space.validate import validate
 from conftest import DESCRIPTOR, ROOT
-from numerals import untraced
+from numerals import numerals, untraced
 
 PACKAGE = load(DESCRIPTOR)
 ENGINES = ("reference", "fast")
 PAGES = ["index", *(f"report/{p.stem}" for p in sorted((ROOT / "docs" / "report").glob("*.md")))]
 
 
-def declared(package=PACKAGE) -> dict[str, int]:
-    """Every declared figure's value: the metrics as stored, the counts as computed."""
+def declared(package=PACKAGE) -> dict[str, figures.Value]:
+    """Every declared figure's value: the metrics as stored, the counts as computed (a count by
+    groups: its value per group)."""
     found = {}
     header, rows = read_rows(package.table("metrics"))
     for row in rows:
@@ -37,6 +39,16 @@ def declared(package=PACKAGE) -> dict[str, int]:
     header, rows = read_rows(package.table("counts"))
     formulas = {r[header.index("count_id")]: r[header.index("formula")] for r in rows}
     return found | figures.evaluate(package, formulas, figures.file_source(package))
+
+
+@functools.lru_cache
+def stored() -> frozenset[str]:
+    """The numerals of every cell of the data: what a table's stored value may print."""
+    found: set[str] = set()
+    for table in PACKAGE.tables:
+        for row in read_rows(table)[1]:
+            found.update(n for cell in row for n in numerals(cell))
+    return frozenset(found)
 
 
 def names_with_digits() -> list[str]:
@@ -55,12 +67,13 @@ def names_with_digits() -> list[str]:
 @pytest.mark.parametrize("language", ["en", "mn"])
 def test_every_numeral_on_a_report_page_is_traced(built_site, language):
     """Both editions: each numeral in prose is printed by a role that names what it prints,
+    each in a table or chart by a cell that does (a stored value, a date, a declared figure),
     and each declared figure prints its value."""
     app = getattr(built_site, language)
     values, names = declared(), names_with_digits()
     for name in PAGES:
         html = (Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8")
-        assert untraced(html, values, language, names) == [], (language, name)
+        assert untraced(html, values, language, names, stored()) == [], (language, name)
         source = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
         assert ("datum-figure" in html) == ("{figure}`" in source), name  # roles rendered
 
@@ -80,6 +93,52 @@ def test_a_planted_untraced_number_is_found(built_site):
     mn = (Path(built_site.mn.outdir) / "report" / "policy.html").read_text(encoding="utf-8")
     planted = mn.replace("</h1>", "</h1><p>Нийт 1 234 байгууллага</p>", 1)
     assert any("'1 234' untraced" in p for p in untraced(planted, values, "mn", names))
+
+
+def test_a_planted_number_in_a_table_or_chart_is_found(built_site):
+    """The data's tables and charts are held to the rule too: a computed column (as the
+    workshops' "Days" was), a cell that claims a value the data has not, a chart's count that
+    is not its declared figure's, and a number a chart draws that its table does not print."""
+    values, names = declared(), names_with_digits()
+    html = (Path(built_site.en.outdir) / "report" / "workshops.html").read_text(encoding="utf-8")
+    assert untraced(html, values, "en", names, stored()) == []
+    days = re.sub(r"(</td>\s*)(</tr>)", r"\1<td><p>2</p></td>\2", html, count=1)
+    assert days != html
+    found = untraced(days, values, "en", names, stored())
+    assert [p[:35] for p in found] == ["in a table or chart: '2' untraced, "]
+    claimed = days.replace("<p>2</p>", '<p><span class="datum datum-value">2</span></p>')
+    assert untraced(claimed, values, "en", names, stored()) == []  # a 2 the data holds
+    claimed = days.replace("<p>2</p>", '<p><span class="datum datum-value">987</span></p>')
+    assert untraced(claimed, values, "en", names, stored()) == ["'987' is no value of the data"]
+    page = Path(built_site.en.outdir) / "report" / "communities.html"
+    html = page.read_text(encoding="utf-8")
+    assert untraced(html, values, "en", names, stored()) == []
+    counts = dict(values["solutions-by-theme"])
+    theme = next(iter(counts))
+    wrong = values | {"solutions-by-theme": counts | {theme: counts[theme] + 10}}
+    assert any(p.startswith("solutions-by-theme: prints") for p in untraced(html, wrong, "en"))
+    drawn = html.replace("</desc>", " (42 in all)</desc>", 1)
+    assert "'42' in the chart, not in its table" in untraced(drawn, values, "en", names, stored())
+
+
+def test_tables_and_charts_compute_nothing():
+    """The directives refuse what would print an undeclared number: a column that is not a
+    path of the data (but @when, the dates as a phrase), bars that count rows themselves, a
+    count by groups printed as one figure, and stacks whose totals are not a declared count."""
+    from types import SimpleNamespace
+
+    from report_data import ReportError
+    from report_directives import ReportDirective
+    from report_figures import FigureDirective
+
+    for column in ("@days", "@count", "@sum"):
+        with pytest.raises(ReportError, match="columns are paths of the data, or @when"):
+            ReportDirective.cell(None, None, "events", {}, column)
+        with pytest.raises(ReportError, match="columns are paths of the data"):
+            ReportDirective.header(None, None, "events", column)
+    counting = SimpleNamespace(options={"group": "theme_id.label"})
+    with pytest.raises(ReportError, match="charts count nothing themselves"):
+        FigureDirective.bars(counting, None, "issues", "", "")
 
 
 def test_pages_count_nothing_themselves():
@@ -169,6 +228,9 @@ def test_a_range_is_checked_at_both_ends(package_copy, engine):
         ("distinct(events.title.name)", "not a foreign key"),
         ("count(events.place_id)", "count takes a table"),
         ("count(events) + working-group-assignees", "is not a term"),
+        ("count(events) by place_id.", "“by place_id.”: write by field"),
+        ("count(events) by kind, colour", "no field “colour”"),
+        ("count(events) by place_id.kind", "no field “kind”"),
     ],
 )
 def test_a_formula_that_cannot_be_read_is_refused(package_copy, engine, formula, says):
@@ -178,6 +240,17 @@ def test_a_formula_that_cannot_be_read_is_refused(package_copy, engine, formula,
     found = problems(package_copy, engine)
     assert [(p.line, p.field, p.code) for p in found] == [(line, "formula", "stated-count")]
     assert says in found[0].message and found[0].fix
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_count_by_groups_checks_no_stated_figure(package_copy, engine):
+    """A chart's count has a value per group: naming a metric it would check is refused."""
+    from conftest import set_cell
+
+    line = set_cell(package_copy, "counts", "solutions-by-theme", "metric_id", "demands-count")
+    found = problems(package_copy, engine)
+    assert [(p.line, p.field, p.code) for p in found] == [(line, "metric_id", "stated-count")]
+    assert "a count by groups" in found[0].message
 
 
 # ---- the one evaluation, against an independent reading ----------------------------------------
@@ -199,8 +272,21 @@ def follow(table: str, row: dict, path: str) -> str:
     return follow(target, found, rest) if found else ""
 
 
-def oracle(func: str, table: str, path: str, conditions: list[tuple[str, set]]) -> int:
+def oracle(func: str, table: str, path: str, conditions: list[tuple[str, set]], by=()):
+    """A term's value counted by hand: one number, or one per group of the `by` paths' values
+    (a row with one of them empty in no group)."""
     matching = [r for r in rows_of(table) if all(follow(table, r, p) in v for p, v in conditions)]
+    if by:
+        groups: dict[tuple, list] = {}
+        for row in matching:
+            key = tuple(follow(table, row, p) for p in by)
+            if "" not in key:
+                groups.setdefault(key, []).append(row)
+        return {key: measure(func, table, path, rows) for key, rows in groups.items()}
+    return measure(func, table, path, matching)
+
+
+def measure(func: str, table: str, path: str, matching: list[dict]) -> int:
     if func == "count":
         return len(matching)
     groups: dict[str, int] = {}
@@ -226,7 +312,7 @@ def paths(table: str, depth: int = 2) -> list[str]:
 
 
 @st.composite
-def terms(draw):
+def terms(draw, grouped=False):
     table = draw(st.sampled_from(sorted(t.name for t in PACKAGE.tables if t.name != "counts")))
     func = draw(st.sampled_from(figures.FUNCTIONS))
     path = "" if func == "count" else draw(st.sampled_from(paths(table)))
@@ -239,7 +325,13 @@ def terms(draw):
     where = "; ".join(f"{p}={'|'.join(sorted(v))}" for p, v in conditions)
     head = table if func == "count" else f"{table}.{path}"
     formula = f"{func}({head}{': ' + where if where else ''})"
-    return formula, oracle(func, table, path, conditions)
+    by = (
+        draw(st.lists(st.sampled_from(paths(table)), min_size=1, max_size=2, unique=True))
+        if grouped
+        else []
+    )
+    formula += f" by {', '.join(by)}" if by else ""
+    return formula, oracle(func, table, path, conditions, by)
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +353,16 @@ def test_the_evaluation_counts_what_a_reading_by_hand_counts(duck, drawn, signs)
     for sign, (text, value) in zip(signs, drawn[1:], strict=False):
         formula += f" {sign} {text}"
         expected += value if sign == "+" else -value
+    from_files = figures.evaluate(PACKAGE, {"f": formula}, figures.file_source(PACKAGE))
+    from_duckdb = figures.evaluate(PACKAGE, {"f": formula}, figures.sql_source(PACKAGE, duck, q))
+    assert from_files == from_duckdb == {"f": expected}, formula
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(terms(grouped=True))
+def test_a_count_by_groups_counts_what_a_reading_by_hand_counts(duck, drawn):
+    """Random counts by groups (a chart's): both readings give the hand count, group by group."""
+    formula, expected = drawn
     from_files = figures.evaluate(PACKAGE, {"f": formula}, figures.file_source(PACKAGE))
     from_duckdb = figures.evaluate(PACKAGE, {"f": formula}, figures.sql_source(PACKAGE, duck, q))
     assert from_files == from_duckdb == {"f": expected}, formula

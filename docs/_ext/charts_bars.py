@@ -12,10 +12,15 @@ SERIES = 6  # classes chart-s0 … chart-s5 in charts.css
 
 
 def bar_chart(
-    categories: list[str], series: dict[str, list[float]], title: str, description: str
+    categories: list[str],
+    series: dict[str, list[float]],
+    title: str,
+    description: str,
+    shown: list[str],
 ) -> str:
+    """`shown` is what each bar's end prints: its declared total or its stored value, in the
+    edition's writing (the chart adds nothing up that it prints)."""
     totals = [sum(values[i] for values in series.values()) for i in range(len(categories))]
-    shown = [f"{t:,g}" for t in totals]
     keys = list(series) if len(series) > 1 else []
     entries = [(f"chart-s{n % SERIES}", "rect", name) for n, name in enumerate(keys)]
     rows = list(zip(categories, totals, shown, strict=True))
@@ -58,12 +63,7 @@ def bars_layout(rows, series, entries, width: float, beside: bool) -> ET.Element
                     width=f"{w:.1f}",
                     height=str(BAR),
                 )
-                tip(
-                    rect,
-                    f"{category}, {name}: {values[n]:g}"
-                    if entries
-                    else f"{category}: {values[n]:g}",
-                )
+                tip(rect, f"{category}, {name}: {values[n]:g}" if entries else category)
             x += w
         text(svg, x + 6, bar_y + 11, shown)
         y += heights[n]

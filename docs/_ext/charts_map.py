@@ -22,6 +22,7 @@ class Point:
     lon: float
     lat: float
     kind: str  # legend group
+    said: tuple[str, str]  # latitude and longitude as the data holds them, for the tip
 
 
 class Projection:
@@ -68,7 +69,7 @@ def map_layout(points, outline, bounds, entries, width: float, variant: str) -> 
         cls = f"chart-s{kinds.index(point.kind) % SERIES} chart-dot"
         dot = ET.SubElement(svg, "circle", {"class": cls, "cx": f"{px:.1f}", "cy": f"{py:.1f}"})
         dot.set("r", "5")
-        where = _("{lat}°N, {lon}°E").format(lat=f"{point.lat:.2f}", lon=f"{point.lon:.2f}")
+        where = _("{lat}°N, {lon}°E").format(lat=point.said[0], lon=point.said[1])
         tip(dot, f"{point.label} ({where})")
     name_points(svg, points, places, width, xy.height)
     height = xy.height + 10 + legend(svg, entries, PAD, xy.height + 10, width - 2 * PAD)
@@ -78,16 +79,18 @@ def map_layout(points, outline, bounds, entries, width: float, variant: str) -> 
 
 
 def graticule(svg, xy: Projection) -> None:
-    """A line every 5 degrees, its degree at the map's edge."""
+    """A line every 5 degrees, its degree at the map's edge (an axis: "chart-axis" tells the
+    numeral test it is no figure)."""
     w, s, e, n = xy.west, xy.south, xy.east, xy.north
+    axis = "chart-muted chart-axis"
     for lon in range(int(w // 5 * 5 + 5), int(e) + 1, 5):
         (gx, top), (_x, bottom) = xy(lon, n), xy(lon, s)
         line(svg, gx, top, gx, bottom)
-        text(svg, gx, bottom + 14, _("{lon}°E").format(lon=lon), anchor="middle", cls="chart-muted")
+        text(svg, gx, bottom + 14, _("{lon}°E").format(lon=lon), anchor="middle", cls=axis)
     for lat in range(int(s // 5 * 5 + 5), int(n) + 1, 5):
         (left, gy), (right, _y) = xy(w, lat), xy(e, lat)
         line(svg, left, gy, right, gy)
-        text(svg, left + 2, gy - 3, _("{lat}°N").format(lat=lat), cls="chart-muted")
+        text(svg, left + 2, gy - 3, _("{lat}°N").format(lat=lat), cls=axis)
 
 
 def line(svg, x1, y1, x2, y2) -> None:

@@ -79,6 +79,16 @@ def text_node(text: str) -> nodes.Node:
     return nodes.Text(text)
 
 
+def datum(text: str, kind: str, *classes: str) -> nodes.inline:
+    """Text the data prints, with classes that say what it is (`datum-value` a stored value,
+    `datum-date` a date, `datum-figure` a declared figure): a test traces each numeral by them."""
+    node = text_node(text)
+    if not isinstance(node, nodes.inline):
+        node = nodes.inline(text, text)
+    node["classes"] += ["datum", f"datum-{kind}", *classes]
+    return node
+
+
 def text_with_code(text: str) -> list[nodes.Node]:
     """Schema prose: `backticked` words become literals; everything else stays plain text.
     Schema prose has no translation: another edition shows it in English, marked."""

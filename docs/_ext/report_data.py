@@ -122,9 +122,10 @@ class Data:
             return False
         return True
 
-    def counted(self, key: str) -> int:
-        """A declared count, from its formula, by the evaluation validation runs (figures.py).
-        The counts of one version of the data are computed together, each table read once."""
+    def counted(self, key: str) -> figures.Value:
+        """A declared count, from its formula, by the evaluation validation runs (figures.py):
+        a number, or one per group for a count by groups. The counts of one version of the data
+        are computed together, each table read once."""
         formulas = {r[COUNTS.key]: r[COUNTS.formula] for r in self.select(COUNTS.table)}
         tables = {self.sql_table(COUNTS.table)}
         for name, formula in formulas.items():
@@ -140,6 +141,20 @@ class Data:
             source = figures.sql_source(self.package, self.con, self.sql_table)
             _COUNTED[memo] = figures.evaluate(self.package, formulas, source)
         return _COUNTED[memo][key]
+
+    def grouped(self, key: str) -> tuple[str, tuple[str, ...], dict[tuple[str, ...], int]]:
+        """A declared count by groups (a chart's): the table it counts, the paths it groups by
+        and its value per group."""
+        if not self.has(COUNTS.table, key):
+            raise ReportError(f"no count {key!r} in the {COUNTS.table} table: declare it there")
+        value = self.counted(key)
+        if not isinstance(value, dict):
+            raise ReportError(
+                f"{COUNTS.table}/{key} is one number: end its formula with `by` and the paths"
+                " the chart shows"
+            )
+        term = figures.check(self.package, self.get(COUNTS.table, key)[COUNTS.formula])[0][1]
+        return term.table, term.by, value
 
     def lookup(self, name: str, key: str) -> dict:
         query = Query(self, name)
@@ -221,7 +236,7 @@ class Query:
 
 
 _ROWS: dict[tuple[str, str], dict] = {}  # (DuckDB table of a file version, key) → row
-_COUNTED: dict[tuple, dict[str, int]] = {}  # DuckDB tables of file versions → counts
+_COUNTED: dict[tuple, dict[str, figures.Value]] = {}  # DuckDB tables of file versions → counts
 
 
 def data_of(env) -> Data:

@@ -5,37 +5,39 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from docnodes import field_title, generated, localized, para, table
+from docnodes import datum, field_title, generated, localized, para, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from report_data import Data, ReportError, data_of, note
-from report_format import day, formatted, number, when
+from report_format import formatted, when
 from sphinx.util.docutils import SphinxDirective
 from table_layout import region
 from tabledb import LoadError
 
 from civic_space import i18n
 from civic_space.i18n import _
-from civic_space.meanings import EVENT_DATES
 
 REPORT_ROWS = 500  # a report page lists at most this many rows; the downloads hold them all
 
 
 def beyond(count: int, name: str) -> list[nodes.Node]:
-    """A note under a list cut at REPORT_ROWS, pointing to the full table."""
+    """A note under a list cut at REPORT_ROWS, pointing to the full table. It gives no number:
+    how many rows a selection has is a count nobody declared."""
     if count <= REPORT_ROWS:
         return []
     return [
-        para(
-            _(
-                "… and {more} more of {count}; the {name} table and the downloads have them all."
-            ).format(more=number(count - REPORT_ROWS), count=number(count), name=name)
-        )
+        para(_("… and more: the {name} table and the downloads have them all.").format(name=name))
     ]
 
 
 def split(option: str | None) -> list[str]:
     return [p.strip() for p in (option or "").split(",") if p.strip()]
+
+
+def only_when(column: str) -> None:
+    """`@when` is the one column that is not a path; any other is refused."""
+    if column != "@when":
+        raise ReportError(f"no column {column!r}: columns are paths of the data, or @when")
 
 
 class ReportDirective(SphinxDirective):
@@ -52,20 +54,20 @@ class ReportDirective(SphinxDirective):
         except (ReportError, LoadError, ValueError, KeyError) as exc:
             raise self.error(f"{self.name}: {exc}") from None
         note(self.env, data)
-        for top in out:  # rows of the data, not prose: the page's numeral test passes over them
+        for top in out:  # rows of the data: each value in them marked with what it is (datum)
             top["classes"].append("report-data")
         return out
 
-    def cell(self, data: Data, name: str, row: dict, column: str) -> str:
-        if column == "@when":
-            return when(row)
-        if column == "@days":
-            start, end = row.get(EVENT_DATES.start), row.get(EVENT_DATES.end)
-            if not start:
-                return "—"
-            span = day(end) - day(start)
-            return str(span.days + 1)
-        return formatted(data.value(name, row, column), data.field(name, column)[1])
+    def cell(self, data: Data, name: str, row: dict, column: str) -> nodes.inline:
+        """A stored value, or a date: a column computes nothing (a number it made would be a
+        figure nobody declared), so `@when`, the event's dates as a phrase, is the one column
+        that is not a path."""
+        if column.startswith("@"):
+            only_when(column)
+            return datum(when(row), "date")
+        field = data.field(name, column)[1]
+        kind = "date" if field.get("type") == "date" else "value"
+        return datum(formatted(data.value(name, row, column), field), kind)
 
     def scrolling(self, data: Data, name: str, tbl: nodes.table) -> nodes.Element:
         """The table in a keyboard-focusable scroll region, named by its table's title."""
@@ -75,7 +77,8 @@ class ReportDirective(SphinxDirective):
 
     def header(self, data: Data, name: str, column: str) -> str:
         if column.startswith("@"):
-            return {"@when": _("When"), "@days": _("Days")}[column]
+            only_when(column)
+            return _("When")
         # A path through a key is headed by the key's title ("Theme" for theme_id.label).
         first = column.split(".")[0]
         return field_title(data.field(name, first)[1].get("title", first))
@@ -131,5 +134,6 @@ class ListDirective(ReportDirective):
         listing = nodes.enumerated_list(enumtype="arabic")
         where = self.options.get("where", "")
         for row in data.select(name, where, limit=REPORT_ROWS):
-            listing += nodes.list_item("", para(data.value(name, row, self.options["text"])))
+            text = data.value(name, row, self.options["text"])
+            listing += nodes.list_item("", para(datum(text, "value")))
         return [listing, *beyond(data.count(name, where), name)]

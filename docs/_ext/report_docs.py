@@ -7,13 +7,18 @@ Roles (inline, in MyST prose):
   {when}`workshop-arvaikheer`             an event's dates, as precisely as they are known
 
 Directives:
-  report-table TABLE    rows as a table (:where:, :columns:, :headers:, :sort:)
+  report-table TABLE    rows as a table (:where:, :columns:, :headers:, :sort:); a column is a
+                        path of the data, or @when (an event's dates)
   report-list TABLE     a numbered list of one column (:text:, :where:)
-  report-figure KIND    an SVG chart (map, bars, timeline) with alt text, caption and its data table
+  report-figure KIND    an SVG chart (map, bars, timeline) with alt text, caption and its data
+                        table; bars show a declared count by groups (:figure:, and :total: for
+                        stacks) or stored values, one bar per row (:value:, :group:)
 
-Pages count nothing themselves: {count} is an error that says so. Filters are `field=value`
-joined by `;`, with `|` between alternatives. Every name is checked against the schemas: a wrong
-one fails the build. Values become text nodes, never markup.
+Pages count nothing themselves: {count}, a computed column and bars that count rows are errors
+that say so. Every value a table or chart prints is marked with what it is (`datum-value`,
+`datum-date`, `datum-figure`), as the roles' are, so a test traces every number on a page.
+Filters are `field=value` joined by `;`, with `|` between alternatives. Every name is checked
+against the schemas: a wrong one fails the build. Values become text nodes, never markup.
 
 This module only registers the parts, each in a module of its own: report_roles,
 report_directives and report_figures, over report_data (the queries) and report_format (values

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import ClassVar
 
 import charts
-from docnodes import table
+from docnodes import datum, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from report_data import Data, ReportError
 from report_directives import REPORT_ROWS, ReportDirective, beyond
-from report_format import day, when
+from report_format import day, formatted, number, when
 from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from table_layout import region
@@ -25,6 +25,15 @@ from civic_space.meanings import EVENT_DATES, EVENT_PLACE, PLACES
 OUTLINE = Path(__file__).resolve().parent.parent / "_data" / "mongolia-outline.geojson"
 
 
+def alt(caption: str, labels: list[str], shown: list[str]) -> str:
+    return caption + " " + "; ".join(f"{g}: {t}" for g, t in zip(labels, shown, strict=True))
+
+
+def counted(figure: str, n: int):
+    """A chart's number: its declared count, marked with its name for the numeral test."""
+    return datum(number(n), "figure", f"figure-{figure}")
+
+
 class FigureDirective(ReportDirective):
     required_arguments = 1
     optional_arguments = 0
@@ -32,8 +41,9 @@ class FigureDirective(ReportDirective):
         **ReportDirective.option_spec,
         "table": directives.unchanged,
         "group": directives.unchanged,
-        "stack": directives.unchanged,
         "value": directives.unchanged,
+        "figure": directives.unchanged,
+        "total": directives.unchanged,
         "label": directives.unchanged,
         "caption": directives.unchanged,
         "kind": directives.unchanged,
@@ -78,33 +88,65 @@ class FigureDirective(ReportDirective):
         return catalog.gettext(text) if found else text
 
     def bars(self, data, name, where, caption):
-        group, stack = self.options["group"], self.options.get("stack")
-        value = self.options.get("value", "")
-        found = data.group(name, [group, stack] if stack else [group], where, total=value)
-        groups = list(dict.fromkeys(g[0] for g in found))
-        stacks = list(dict.fromkeys(g[1] for g in found)) if stack else ["n"]
-        series = {s: [0.0] * len(groups) for s in stacks}
-        where_is = {g: i for i, g in enumerate(groups)}
-        for *keys, amount in found:
-            series[keys[1] if stack else "n"][where_is[keys[0]]] += amount or 0.0
-        order = sorted(range(len(groups)), key=lambda i: -sum(v[i] for v in series.values()))
-        order = order[:REPORT_ROWS]  # the largest groups; the note under the table says so
-        groups = [data.display(name, group, groups[i]) for i in order]
-        # Each series by its name in the edition's language, as the tables name it.
-        series = {
-            data.display(name, stack, s) if stack else s: [v[i] for i in order]
-            for s, v in series.items()
-        }
-        stacks = list(series)
-        totals = [sum(v[i] for v in series.values()) for i in range(len(groups))]
-        alt = caption + " " + "; ".join(f"{g}: {t:,g}" for g, t in zip(groups, totals, strict=True))
-        svg = charts.bar_chart(groups, series, caption, alt)
-        headers = [self.header(data, name, group), *(stacks if stack else []), _("Total")]
+        """Bars of a declared count by groups (`:figure:`; by two paths, the second stacks, and
+        `:total:` names the count by the first alone), or of stored values, one bar per row
+        (`:value:` a field, `:group:` the path that names the bar). A chart counts nothing."""
+        if "figure" in self.options:
+            return self.counted_bars(data, caption)
+        if "value" not in self.options:
+            raise ReportError(
+                "charts count nothing themselves: declare the count in the counts table, its"
+                " formula ending in `by` and the paths the bars show, and name it with :figure:"
+            )
+        value, group = self.options["value"], self.options["group"]
+        field = data.field(name, value)[1]
+        rows = data.select(name, where, limit=REPORT_ROWS, nonempty=[value])
+        labels = [data.value(name, r, group) for r in rows]
+        amounts = [float(lexical.parse(field.get("type", "number"), r[value])) for r in rows]
+        shown = [formatted(r[value], field) for r in rows]
+        svg = charts.bar_chart(labels, {"n": amounts}, caption, alt(caption, labels, shown), shown)
+        headers = [self.header(data, name, group), self.header(data, name, value)]
+        body = [[datum(g, "value"), datum(s, "value")] for g, s in zip(labels, shown, strict=True)]
+        return svg, headers, body, data.count(name, where, nonempty=[value])
+
+    def counted_bars(self, data, caption):
+        figure = self.options["figure"]
+        table, by, counts = data.grouped(figure)
+        if len(by) not in (1, 2):
+            raise ReportError(f"{figure} is counted by {len(by)} paths: bars show one, or two")
+        totals = counts if len(by) == 1 else self.totals(data, figure, by, counts)
+        order = sorted(totals, key=lambda g: (-totals[g], g))[:REPORT_ROWS]  # the largest
+        stacks = sorted({g[1] for g in counts}) if len(by) == 2 else []
+        series = {  # each series by its name in the edition's language, as the tables name it
+            data.display(table, by[1], s): [counts.get((*g, s), 0) for g in order] for s in stacks
+        } or {"n": [totals[g] for g in order]}
+        groups = [data.display(table, by[0], g[0]) for g in order]
+        shown = [number(totals[g]) for g in order]
+        svg = charts.bar_chart(groups, series, caption, alt(caption, groups, shown), shown)
+        headers = [self.header(data, table, by[0]), *(series if stacks else []), _("Total")]
+        total = self.options.get("total", figure)
         body = [
-            [g, *([f"{series[s][i]:,g}" for s in stacks] if stack else []), f"{totals[i]:,g}"]
+            [
+                datum(g, "value"),
+                *(counted(figure, n[i]) for n in series.values() if stacks),
+                counted(total, totals[order[i]]),
+            ]
             for i, g in enumerate(groups)
         ]
-        return svg, headers, body, len(where_is)
+        return svg, headers, body, len(totals)
+
+    def totals(self, data, figure, by, counts) -> dict:
+        """The stacked bars' totals: the declared count named by :total:, by the bars' path
+        alone, which must add up the stacks."""
+        if "total" not in self.options:
+            raise ReportError(f"{figure} stacks: name the count of its bars with :total:")
+        _table, total_by, totals = data.grouped(self.options["total"])
+        summed: dict[tuple, int] = {}
+        for (group, _stack), n in counts.items():
+            summed[(group,)] = summed.get((group,), 0) + n
+        if total_by != by[:1] or summed != {g: n for g, n in totals.items() if n}:
+            raise ReportError(f"{self.options['total']} does not add up the stacks of {figure}")
+        return totals
 
     def timeline(self, data, name, where, caption):
         label = self.options.get("label", "title")
@@ -116,19 +158,22 @@ class FigureDirective(ReportDirective):
                 day(r[d.start]),
                 day(r[d.end]),
                 r[d.precision] == "day",
+                when(r),
             )
             for r in dated
         ]
         alt = caption + " " + "; ".join(f"{when(r)}: {data.value(name, r, label)}" for r in dated)
         svg = charts.timeline(spans, caption, alt)
         headers = [_("When"), _("Event"), _("Precision")]
-        body = [
-            [when(r), data.value(name, r, label), data.value(name, r, d.precision)] for r in dated
-        ]
         undated = data.select(name, ";".join([where, f"{d.start}="]), limit=REPORT_ROWS)
-        body += [
-            [_("date not given"), data.value(name, r, label), data.value(name, r, d.precision)]
-            for r in undated
+        said = [when(r) for r in dated] + [_("date not given")] * len(undated)
+        body = [
+            [
+                datum(w, "date"),
+                datum(data.value(name, r, label), "value"),
+                datum(data.value(name, r, d.precision), "value"),
+            ]
+            for w, r in zip(said, [*dated, *undated], strict=True)
         ]
         return svg, headers, body[:REPORT_ROWS], data.count(name, where)
 
@@ -145,11 +190,11 @@ class FigureDirective(ReportDirective):
         places = {pid: data.get(pl.table, pid) for pid in kinds}
         body = [
             [
-                data.value(pl.table, places[r[at]], "name_en"),
-                data.value(name, r, label),
-                when(r),
-                places[r[at]][pl.latitude],
-                places[r[at]][pl.longitude],
+                datum(data.value(pl.table, places[r[at]], "name_en"), "value"),
+                datum(data.value(name, r, label), "value"),
+                datum(when(r), "date"),
+                datum(places[r[at]][pl.latitude], "value"),
+                datum(places[r[at]][pl.longitude], "value"),
             ]
             for r in data.select(name, where, limit=REPORT_ROWS, nonempty=located)
         ]
@@ -160,6 +205,7 @@ class FigureDirective(ReportDirective):
                 float(lexical.parse("number", p[pl.longitude])),
                 float(lexical.parse("number", p[pl.latitude])),
                 _(" and ").join(sorted(kinds[pid])),
+                (p[pl.latitude], p[pl.longitude]),
             )
             for pid, p in places.items()
         }

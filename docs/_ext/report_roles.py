@@ -7,8 +7,7 @@ Each role's output carries the classes `datum` and what it prints (`datum-value`
 
 from __future__ import annotations
 
-from docnodes import text_node
-from docutils import nodes
+from docnodes import datum
 from report_data import Data, ReportError, data_of, note
 from report_format import formatted, number, qualified, when
 from sphinx.util.docutils import SphinxRole
@@ -31,11 +30,7 @@ class ReportRole(SphinxRole):
             msg = self.inliner.reporter.error(f"{self.name}`{self.text}`: {exc}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         note(self.env, data)
-        node = text_node(text)
-        if not isinstance(node, nodes.inline):
-            node = nodes.inline(text, text)
-        node["classes"] += self.classes()
-        return [node], []
+        return [datum(text, self.kind, *self.classes()[2:])], []
 
 
 class DatumRole(ReportRole):
@@ -66,7 +61,13 @@ class FigureRole(ReportRole):
             text = formatted(value, data.field(FIGURES.table, FIGURES.value)[1])
             return qualified(text, data.value(FIGURES.table, row, FIGURES.qualifier))
         if data.has(COUNTS.table, self.text):
-            return number(data.counted(self.text))
+            value = data.counted(self.text)
+            if isinstance(value, dict):
+                raise ReportError(
+                    f"{self.text} is a count by groups: a chart shows it"
+                    " (report-figure bars, :figure:)"
+                )
+            return number(value)
         raise ReportError(
             f"no figure {self.text!r}: neither {FIGURES.table} nor {COUNTS.table} has it"
         )

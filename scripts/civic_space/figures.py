@@ -13,6 +13,10 @@ A formula is one or more terms joined by ` + ` or ` - `:
 Conditions are `path=value` (`|` between values that are each accepted, an empty value for an
 empty cell) joined by `; `. A path names a field, and follows single-field foreign keys with
 dots (`event_id.policy_process`), as the report's pages do.
+
+A formula may end in ` by path, path`: then it is a count per group (the charts' counts), one
+value for each combination of the paths' values that matching rows take (a row with an empty
+value of one is in no group), every term counted within the group.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ TERM = re.compile(
     rf"^(?P<func>{'|'.join(FUNCTIONS)})\((?P<table>{NAME})(?:\.(?P<path>{NAME}(?:\.{NAME})*))?"
     r"(?:: (?P<where>[^()]+))?\)$"
 )
+PATH = rf"{NAME}(?:\.{NAME})*"
+GROUPED = re.compile(r"(?P<terms>.*\)) by (?P<by>[^()]*)")
 CONDITION = re.compile(rf"^(?P<path>{NAME}(?:\.{NAME})*)=(?P<values>[^;=]*)$")
 
 # A source gives, for a table and some paths, each row's values of the paths as text ('' where
@@ -53,10 +59,22 @@ class Term:
     table: str
     path: str  # '' for count
     conditions: tuple[tuple[str, frozenset[str]], ...]
+    by: tuple[str, ...] = ()  # the paths a grouped formula counts by: one value per group
+
+
+Value = int | dict[tuple[str, ...], int]  # a figure's value: one number, or one per group
 
 
 def parse(formula: str) -> list[tuple[int, Term]]:
     """(sign, term) for each term of a formula; FormulaError says what is wrong."""
+    grouped = GROUPED.fullmatch(formula.strip())  # " by " after the last term, not in a value
+    formula, by = (grouped["terms"], tuple(grouped["by"].split(", "))) if grouped else (formula, ())
+    if not all(re.fullmatch(PATH, p) for p in by):
+        raise FormulaError(
+            _("“by {paths}”: write by field, field (a field may follow foreign keys)").format(
+                paths=grouped["by"]
+            )
+        )
     parts = re.split(r" ([+-]) ", formula.strip())
     if not formula.strip():
         raise FormulaError(_("the formula is empty"))
@@ -84,7 +102,7 @@ def parse(formula: str) -> list[tuple[int, Term]]:
                     )
                 )
             conditions.append((cond["path"], frozenset(cond["values"].split("|"))))
-        term = Term(match["func"], match["table"], match["path"] or "", tuple(conditions))
+        term = Term(match["func"], match["table"], match["path"] or "", tuple(conditions), by)
         found.append((1 if sign == "+" else -1, term))
     return found
 
@@ -120,16 +138,21 @@ def check(package: DataPackage, formula: str) -> list[tuple[int, Term]]:
     for _sign, term in terms:
         if term.table not in tables:
             raise FormulaError(_("there is no table “{name}”").format(name=term.table))
-        for path in [term.path] * bool(term.path) + [p for p, _v in term.conditions]:
+        for path in _paths(term):
             hops(package, term.table, path)
     return terms
 
 
-def evaluate(package: DataPackage, formulas: dict[str, str], source: Source) -> dict[str, int]:
-    """The value of each readable formula, by figure id. Each table is read once for all the
-    terms over it, as the source gives it: rows, or rows grouped by their values with how many
-    share them (DuckDB groups before Python sees them). A formula that cannot be read is left
-    out (`check` says why)."""
+def _paths(term: Term) -> list[str]:
+    """Every path a term reads: what it counts, its conditions' and its groups'."""
+    return [term.path] * bool(term.path) + [p for p, _v in term.conditions] + list(term.by)
+
+
+def evaluate(package: DataPackage, formulas: dict[str, str], source: Source) -> dict[str, Value]:
+    """The value of each readable formula, by figure id: a number, or for a grouped formula
+    {group's values: number}. Each table is read once for all the terms over it, as the source
+    gives it: rows, or rows grouped by their values with how many share them (DuckDB groups
+    before Python sees them). A formula that cannot be read is left out (`check` says why)."""
     parsed: dict[str, list[tuple[int, Term]]] = {}
     for figure, formula in formulas.items():
         try:
@@ -140,35 +163,46 @@ def evaluate(package: DataPackage, formulas: dict[str, str], source: Source) -> 
     results = {}
     for table in sorted({t.table for t in terms}):
         results.update(_scan(table, [t for t in terms if t.table == table], source))
-    return {
-        figure: sum(sign * results[term] for sign, term in found)
-        for figure, found in parsed.items()
-    }
+    values: dict[str, Value] = {}
+    for figure, found in parsed.items():
+        groups = {g: 0 for _s, term in found for g in results[term]}
+        for sign, term in found:
+            for group, n in results[term].items():
+                groups[group] += sign * n
+        values[figure] = groups if found[0][1].by else groups.get((), 0)
+    return values
 
 
-def _scan(table: str, terms: list[Term], source: Source) -> dict[Term, int]:
-    """One pass over `table` for all of its terms."""
-    paths = sorted(
-        {p for t in terms for p in [t.path] * bool(t.path) + [c for c, _v in t.conditions]}
-    )
+def _scan(table: str, terms: list[Term], source: Source) -> dict[Term, dict[tuple, int]]:
+    """One pass over `table` for all of its terms: each term's value by group (the group ()
+    alone for a term that is not grouped)."""
+    paths = sorted({p for t in terms for p in _paths(t)})
     at = {path: i for i, path in enumerate(paths)}
-    counters: dict[Term, Counter] = {t: Counter() for t in terms}
+    counters: dict[Term, dict[tuple, Counter]] = {t: {} for t in terms}
     for values, rows in source(table, paths):
         for term in terms:
             if all(values[at[p]] in wanted for p, wanted in term.conditions):
-                counters[term][values[at[term.path]] if term.path else ""] += rows
-    found = {}
-    for term, counter in counters.items():
-        if term.path:
-            counter.pop("", None)  # a row with no value of the path is in no group
-        sizes = counter.values()
-        found[term] = {
-            "count": sum(sizes),
-            "distinct": len(counter),
-            "fewest": min(sizes, default=0),
-            "most": max(sizes, default=0),
-        }[term.func]
+                group = tuple(values[at[p]] for p in term.by)
+                if "" in group:
+                    continue  # a row with no value of a group's path is in no group
+                counter = counters[term].setdefault(group, Counter())
+                counter[values[at[term.path]] if term.path else ""] += rows
+    found: dict[Term, dict[tuple, int]] = {}
+    for term, groups in counters.items():
+        found[term] = {g: _measure(term, c) for g, c in groups.items()}
     return found
+
+
+def _measure(term: Term, counter: Counter) -> int:
+    if term.path:
+        counter.pop("", None)  # a row with no value of the path is in no group
+    sizes = counter.values()
+    return {
+        "count": sum(sizes),
+        "distinct": len(counter),
+        "fewest": min(sizes, default=0),
+        "most": max(sizes, default=0),
+    }[term.func]
 
 
 def file_source(package: DataPackage) -> Source:

@@ -80,6 +80,13 @@ def notes(package: DataPackage, n: Names, source: figures.Source) -> dict[str, l
     for key, counted in values.items():
         metric = counts[key].get(n.metric, "")
         stated = metrics.get(metric, {})
+        if metric and isinstance(counted, dict):
+            note = _(
+                "a count by groups has one value per group, so it checks no one figure — leave"
+                " {field} empty"
+            ).format(field=n.metric)
+            found.setdefault(key, []).append((n.metric, note))
+            continue
         if not metric or not stated.get(n.value, "").isdigit() or metric in recorded:
             continue
         qualifier = stated.get(n.qualifier, "")
