@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
 
-from civic_space import exports, policy, value_view
+from civic_space import exports, policy, value_view, workbook_view
 from civic_space.descriptor import PackageError, load
 from civic_space.formatting import read_rows, render
 from civic_space.gitdata import keyed
@@ -102,6 +103,9 @@ def test_every_format_holds_the_same_rows(out, view):
     assert parquet.fetchall() == view
     assert [tuple(r.values()) for r in document["derived"][name]] == view
     assert [tuple(v or None for v in r) for r in rows] == view  # CSV: no annotation is ""
+    book = CalamineWorkbook.from_path(str(out / f"{NAME}.xlsx"))  # a read-only sheet
+    sheet = book.get_sheet_by_name(workbook_view.sheet_name()).to_python()
+    assert sheet[0] == header and [tuple(v or None for v in r) for r in sheet[1:]] == view
     # The CSV is in the package's own form, so it reads back byte for byte.
     assert (out / f"{name}.csv").read_text(encoding="utf-8") == render(header, rows)
 
