@@ -217,12 +217,13 @@ def test_the_view_is_in_the_dictionary():
 
 def test_the_built_dictionary_shows_the_view_and_its_query(built_site):
     """The dictionary page of the built site: a row for each of the view's fields, the query
-    as the SQLite test runs it, and the view's files among the downloads."""
+    as the SQLite test runs it, the workbook's sheet, and the view's files among the downloads."""
     page = (Path(built_site.en.outdir) / "dictionary.html").read_text(encoding="utf-8")
     for field in value_view.schema(PACKAGE)["fields"]:
         assert f'id="field-{field["name"]}"' in page, field["name"]
     text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the query's code is highlighted
     assert value_view.stated_query() in text
+    assert f"“{workbook_view.sheet_name()}”" in text  # the workbook's read-only sheet, named
     listed = (Path(built_site.en.outdir) / "downloads" / "SHA256SUMS").read_text()
     for ext in ("csv", "parquet"):
         assert f"  {value_view.name()}.{ext}\n" in listed

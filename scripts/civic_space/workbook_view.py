@@ -2,12 +2,13 @@
 read-only (in its name, its protection and a note in English and Mongolian on every column), and
 never imported. Its name and columns are the view's own (value_view.json).
 
-The import compares the sheet with the view of the package it imports into: a sheet as it was
-written is left aside; a sheet someone edited (a row changed, added or deleted) is refused at
-the row, so that an edit made there, which would change nothing, is never lost unnoticed. Rows
-in another order are the same rows (a sort changes no value). The sheet holds the whole view
-only while the import can take it back (guard.MAX_ROWS, a share of guard.MAX_TEXT); a larger
-view is in the other downloads, and the sheet says so in its one row."""
+The import compares the sheet (or the view's CSV, given to it) with the view of the package it
+imports into, as the template would write it now: a sheet as it was written is left aside; a
+sheet someone edited (a row changed, added or deleted) is refused at the row, so that an edit
+made there, which would change nothing, is never lost unnoticed. Rows in another order are the
+same rows (a sort changes no value). The sheet holds the whole view only while the import can
+take it back (guard.MAX_ROWS, a share of guard.MAX_TEXT); a larger view is in the other
+downloads, and the sheet says so in its one row."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ from .workbook_model import ImportProblem, Place
 
 MARK = "read-only"  # in the sheet's name, in English as the workbook's other sheet names are
 VIEW_FILL = "D9D9D9"  # grey, apart from the tables' sheets
-TEXT_SHARE = 4  # the sheet's text may take this fraction of what an import reads, at most
+# The sheet's text may take at most 1/TEXT_SHARE of what an import reads (guard.MAX_TEXT): the
+# tables' sheets, whose values it repeats, and the lists need the rest.
+TEXT_SHARE = 4
 
 
 def sheet_name() -> str:
