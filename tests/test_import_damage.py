@@ -37,6 +37,13 @@ def book(package_copy, tmp_path) -> Path:
     return template(load(package_copy), tmp_path / "book.xlsx")
 
 
+@pytest.fixture
+def small(package_copy, tmp_path) -> Path:
+    """The empty template (no rows, no per-value view sheet): unpacked well under 1 MB, so that
+    a hostile part, not the data, is what makes a file too large."""
+    return template(load(package_copy), tmp_path / "small.xlsx", prefill=False)
+
+
 def sheet_part(book: Path, name: str) -> str:
     """The archive path of a sheet of the template (xl/worksheets/sheetN.xml)."""
     with zipfile.ZipFile(book) as archive:
@@ -106,9 +113,9 @@ def far_column(xml: str) -> str:
     ],
 )
 def test_a_far_away_cell_is_refused_before_the_reader_allocates(
-    package_copy, book, tmp_path, change, cell
+    package_copy, small, tmp_path, change, cell
 ):
-    bad = rewrite(book, tmp_path / "far.xlsx", sheet_part(book, "themes"), change)
+    bad = rewrite(small, tmp_path / "far.xlsx", sheet_part(small, "themes"), change)
     assert bad.stat().st_size < 200_000
     [problem] = refused(package_copy, bad, "import-file", f"reaches cell {cell}", "10,000 rows")
     assert problem.place.sheet == "themes"
@@ -149,21 +156,21 @@ def test_what_is_not_a_zip_archive_is_refused(package_copy, tmp_path):
 
 
 def test_an_archive_that_unpacks_past_the_limit_is_refused(
-    package_copy, book, tmp_path, monkeypatch
+    package_copy, small, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(workbook_guard, "MAX_BYTES", 1_000_000)
-    bomb = rewrite(book, tmp_path / "bomb.xlsx", "xl/media/image1.png", lambda _: "\0" * 2_000_000)
+    bomb = rewrite(small, tmp_path / "bomb.xlsx", "xl/media/image1.png", lambda _: "\0" * 2_000_000)
     assert bomb.stat().st_size < 200_000  # it packs small
     refused(package_copy, bomb, "import-file", "larger than 1 MB unpacked")
 
 
 def test_a_part_that_unpacks_past_its_declared_size_is_refused(
-    package_copy, book, tmp_path, monkeypatch
+    package_copy, small, tmp_path, monkeypatch
 ):
     """The sizes an archive declares may lie: the guard counts what the parts truly unpack to."""
     monkeypatch.setattr(workbook_guard, "MAX_BYTES", 1_000_000)
     big = "<a>" + " " * 2_000_000 + "</a>"
-    liar = rewrite(book, tmp_path / "liar.xlsx", "customXml/item1.xml", lambda _: big)
+    liar = rewrite(small, tmp_path / "liar.xlsx", "customXml/item1.xml", lambda _: big)
     raw = bytearray(liar.read_bytes())
     with zipfile.ZipFile(liar) as archive:
         local = archive.getinfo("customXml/item1.xml").header_offset

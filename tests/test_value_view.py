@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
 
-from civic_space import exports, policy, value_view
+from civic_space import exports, policy, value_view, workbook_view
 from civic_space.descriptor import PackageError, load
 from civic_space.formatting import read_rows, render
 from civic_space.gitdata import keyed
@@ -102,6 +103,9 @@ def test_every_format_holds_the_same_rows(out, view):
     assert parquet.fetchall() == view
     assert [tuple(r.values()) for r in document["derived"][name]] == view
     assert [tuple(v or None for v in r) for r in rows] == view  # CSV: no annotation is ""
+    book = CalamineWorkbook.from_path(str(out / f"{NAME}.xlsx"))  # a read-only sheet
+    sheet = book.get_sheet_by_name(workbook_view.sheet_name()).to_python()
+    assert sheet[0] == header and [tuple(v or None for v in r) for r in sheet[1:]] == view
     # The CSV is in the package's own form, so it reads back byte for byte.
     assert (out / f"{name}.csv").read_text(encoding="utf-8") == render(header, rows)
 
@@ -213,12 +217,13 @@ def test_the_view_is_in_the_dictionary():
 
 def test_the_built_dictionary_shows_the_view_and_its_query(built_site):
     """The dictionary page of the built site: a row for each of the view's fields, the query
-    as the SQLite test runs it, and the view's files among the downloads."""
+    as the SQLite test runs it, the workbook's sheet, and the view's files among the downloads."""
     page = (Path(built_site.en.outdir) / "dictionary.html").read_text(encoding="utf-8")
     for field in value_view.schema(PACKAGE)["fields"]:
         assert f'id="field-{field["name"]}"' in page, field["name"]
     text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the query's code is highlighted
     assert value_view.stated_query() in text
+    assert f"“{workbook_view.sheet_name()}”" in text  # the workbook's read-only sheet, named
     listed = (Path(built_site.en.outdir) / "downloads" / "SHA256SUMS").read_text()
     for ext in ("csv", "parquet"):
         assert f"  {value_view.name()}.{ext}\n" in listed

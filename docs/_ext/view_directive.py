@@ -1,6 +1,7 @@
 """The `datapackage-view` directive: the downloads' per-value view (civic_space.value_view) in
 the data dictionary, documented as a table is, from its own schema: its description, keys and
-downloads, its fields with an example, and the query that keeps only the stated values."""
+downloads (every format that holds it, the workbook's read-only sheet too), its fields with an
+example, and the query that keeps only the stated values."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from package_directives import PackageDirective
 from report_format import number
 from resource_directive import fields_table, foreign_key, section
 
-from civic_space import value_view
+from civic_space import value_view, workbook_view
 from civic_space.i18n import _
 
 
@@ -62,9 +63,10 @@ class ViewDirective(PackageDirective):
                 ", ",
                 download_link(depth, f"{view.name}.parquet", f"{view.name}.parquet"),
                 _(
-                    "; also a table of the SQLite database, and “{name}” under “derived” in the"
-                    " JSON file"
-                ).format(name=view.name),
+                    "; also a table of the SQLite database, “{name}” under “derived” in the JSON"
+                    " file, and the read-only sheet “{sheet}” of the .xlsx workbook (which the"
+                    " import never takes as data)"
+                ).format(name=view.name, sheet=workbook_view.sheet_name()),
             ),
         ]
         out = nodes.bullet_list()

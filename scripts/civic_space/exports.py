@@ -1,8 +1,8 @@
 """Downloads built from the package: the whole package as a zip, each table as CSV and as
 Parquet, an SQLite database with keys, JSON, an .xlsx workbook and Croissant metadata; with
 SHA-256 checksums. Every value is carried over. Besides the tables, every format but the zip
-and the workbook (the package itself, and its editing template) holds the per-value view
-(value_view), derived at export."""
+(the package itself) holds the per-value view (value_view), derived at export: in the workbook,
+the editing template, as a read-only sheet that the import never takes as data."""
 
 from __future__ import annotations
 
@@ -220,7 +220,7 @@ def build(package: DataPackage, out: Path, base_url: str = "") -> list[Path]:
                 write(package, new, view)
             files.append(out / target)
         files += exports_formats.parquet(package, out, view)
-    files.append(exports_formats.workbook(package, out))
+        files.append(exports_formats.workbook(package, out, view))
     files.append(croissant.write(package, out, base_url))
     listing = "".join(f"{sha256(out, p)}  {p.name}\n" for p in files)
     edge.write_text(out, sums, listing)

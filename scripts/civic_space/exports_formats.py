@@ -1,7 +1,7 @@
 """Two more downloads, for readers with other tools: Parquet (one file a table, typed as the
 schema says, its Table Schema in the file's metadata) and an .xlsx workbook of the data (the
-editing template, pre-filled: one sheet a table, text as text), written so that two builds of
-the same data give the same bytes."""
+editing template, pre-filled: one sheet a table, text as text, and the per-value view read-only),
+written so that two builds of the same data give the same bytes."""
 
 from __future__ import annotations
 
@@ -64,14 +64,14 @@ def value_parquet(package: DataPackage, out: Path, view: value_view.View | None 
     return target
 
 
-def workbook(package: DataPackage, out: Path) -> Path:
+def workbook(package: DataPackage, out: Path, view: value_view.View | None = None) -> Path:
     """The data as an .xlsx workbook, the same bytes for the same data: the pre-filled editing
-    template, with its stored times fixed."""
+    template (with the per-value view as a read-only sheet), with its stored times fixed."""
     from .workbook_template import template
 
     path = out / f"{package.descriptor['name']}-{package.descriptor['version']}.xlsx"
     with edge.replacing(out, path) as new:
-        template(package, new, prefill=True)
+        template(package, new, prefill=True, view=view)
         fixed(new)
     return path
 

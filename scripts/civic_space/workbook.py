@@ -8,13 +8,17 @@ Workbooks are read with python-calamine, which reads .xlsx and .ods alike and gi
 dates. Import never guesses: a cell it cannot read exactly is an error located by sheet, row and
 column, and nothing is written unless the result is valid (or a draft is asked for). A file is
 checked before it is read (workbook_guard.py): what the reader cannot take safely, such as a
-cell at XFD1048576, a DTD or a CSV not in UTF-8, is refused as a problem of that file.
+cell at XFD1048576, a DTD or a CSV not in UTF-8, is refused as a problem of that file. The
+per-value view the downloads hold (its sheet, or its CSV) is derived, never data: it is checked
+against the tables (workbook_view.py) and left aside, or refused where someone edited it.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from . import workbook_view
 from .descriptor import DataPackage
 from .guard_archive import inspect_workbook
 from .guard_csv import read_csv
@@ -63,6 +67,7 @@ def read_sources(package: DataPackage, paths: list[Path]):
         sheets[sheet.table.name] = sheet
 
     names = labels(paths)
+    view = functools.cache(lambda: workbook_view.expected(package))  # made once, if needed
     for path in paths:
         suffix = path.suffix.lower()
         try:
@@ -72,9 +77,9 @@ def read_sources(package: DataPackage, paths: list[Path]):
             problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
             continue
         if suffix == ".csv":
-            read_csv_file(package, path, names[path], add, problems, text)
+            read_csv_file(package, path, names[path], add, problems, text, view)
         elif suffix in (".xlsx", ".xlsm", ".ods"):
-            read_workbook(package, path, names[path], add, problems, text)
+            read_workbook(package, path, names[path], add, problems, text, view)
         else:
             problems.append(
                 ImportProblem(
@@ -113,15 +118,24 @@ def unknown_table(source: str, sheet: str | None) -> ImportProblem:
     return ImportProblem(Place(source, sheet), message, fix, "import-unknown-table")
 
 
+def derived(package: DataPackage, name: str, grid: list[list]) -> bool:
+    """Whether a sheet (or CSV) holds the per-value view rather than a table."""
+    return name not in {t.name for t in package.tables} and workbook_view.holds_view(name, grid)
+
+
 def read_csv_file(
-    package: DataPackage, path: Path, name: str, add, problems: list, text: Text
+    package: DataPackage, path: Path, name: str, add, problems: list, text: Text, view
 ) -> None:
-    """One table from a CSV file, read by `read_csv` (refused if it is not UTF-8 text, …)."""
+    """One table from a CSV file, read by `read_csv` (refused if it is not UTF-8 text, …); or
+    the per-value view's CSV, checked against the tables (`view()`: its rows)."""
     try:
         grid = read_csv(path, text)
     except Refused as refusal:
         place = Place(name, None)
         problems.append(ImportProblem(place, refusal.message, refusal.fix, "import-file"))
+        return
+    if derived(package, path.stem, grid):
+        problems.extend(workbook_view.edits(view(), name, None, grid))
         return
     table = match_table(package, path.stem, grid)
     if table is None:
@@ -131,10 +145,11 @@ def read_csv_file(
 
 
 def read_workbook(
-    package: DataPackage, path: Path, source: str, add, problems: list, text: Text
+    package: DataPackage, path: Path, source: str, add, problems: list, text: Text, view
 ) -> None:
     """The tables of a workbook: first checked by `inspect_workbook` (what python-calamine
-    must not open is refused), then read sheet by sheet."""
+    must not open is refused), then read sheet by sheet; the per-value view's sheet is checked
+    against the tables (`view()`: its rows) and never read as data."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -160,6 +175,9 @@ def read_workbook(
             # (#SPILL!, …): those cells are the problem, where the guard found them.
             found = marked(Sheet(None, source, name), noted, "errors")
             problems.extend(found or [unreadable_file(source, name, reason(exc))])
+            continue
+        if derived(package, name, grid):
+            problems.extend(workbook_view.edits(view(), source, name, grid))
             continue
         table = match_table(package, name, grid)
         if table is None:

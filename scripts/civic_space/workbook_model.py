@@ -9,7 +9,7 @@ from .descriptor import Table
 from .i18n import _
 
 # Problems that leave the rest readable (validation still runs, to report all at once).
-CELL_LEVEL = {"import-cell", "import-extra-cell", "import-merged"}
+CELL_LEVEL = {"import-cell", "import-extra-cell", "import-merged", "import-derived"}
 
 
 @dataclass(frozen=True)

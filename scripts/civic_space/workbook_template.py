@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from . import value_view, workbook_view
 from .descriptor import DataPackage, PackageError, Table
 from .files import MAX_CELL_CHARS
 from .formatting import read_rows
@@ -31,9 +32,12 @@ HEADER_FILL = "DDEBF7"
 REQUIRED_FILL = "FCE4D6"
 
 
-def template(package: DataPackage, out: Path, prefill: bool = True) -> Path:
+def template(
+    package: DataPackage, out: Path, prefill: bool = True, view: value_view.View | None = None
+) -> Path:
     """Write the workbook: one sheet per table (pre-filled with the current rows), a sheet that
-    explains each field, drop-downs for enums and foreign keys, checks on typed columns."""
+    explains each field, drop-downs for enums and foreign keys, checks on typed columns; when
+    pre-filled, the per-value view of those rows as a read-only sheet (workbook_view.py)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -47,6 +51,8 @@ def template(package: DataPackage, out: Path, prefill: bool = True) -> Path:
     for table in package.tables:
         sheet = book.create_sheet(table.name)
         write_table(package, table, sheet, table_rows(table, prefill), lists, about)
+    if prefill:  # the view of the rows written: an empty template has none
+        workbook_view.write(package, book, view)
     for row in about.iter_rows(min_row=2):
         row[-1].alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["H"].width = 90
