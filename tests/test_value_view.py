@@ -134,14 +134,44 @@ def test_the_view_follows_its_declared_schema(out, view):
 
 def test_every_non_empty_cell_and_no_other(view):
     """Decided: the non-empty cells (an empty cell holds no value to rest on anything), each in
-    as many rows as annotations apply to it, one if none does; ours has values with two."""
+    as many rows as annotations apply to it, one if none does (a value with two: below)."""
     cells = sum(1 for t in PACKAGE.tables for r in read_rows(t)[1] for v in r if v != "")
     values = Counter(r[:3] for r in view)
     assert len(values) == cells
     assert all(r[3] not in ("", None) for r in view)
     twice = [v for v, n in values.items() if n > 1]
-    assert twice, "no value has two annotations: the row per annotation is untested"
     assert all(value_view.stated() not in {r[4] for r in view if r[:3] == v} for v in twice)
+
+
+def test_a_value_with_two_annotations_has_a_row_for_each(scratch):
+    """Two annotations on one value: two rows of the view, neither of them `stated`."""
+    package = load(scratch)
+    notes = package.table(ANNOTATIONS.table)
+    original = DESCRIPTOR.parent / "data" / notes.path.name
+    header, rows = read_rows(notes)
+    table, key, field = CELLS[0]
+    planted = []
+    for n, basis in enumerate(BASES[:2]):
+        row = dict.fromkeys(header, "")
+        row.update(
+            {
+                header[0]: f"planted-{n}",
+                ANNOTATIONS.resource: table,
+                ANNOTATIONS.row_key: key,
+                ANNOTATIONS.field: field,
+                ANNOTATIONS.basis: basis,
+                COLS["source"]: SOURCES[0],
+                ANNOTATIONS.reason: "planted by a test",
+            }
+        )
+        planted.append([row[h] for h in header])
+    notes.path.write_text(render(header, [*rows, *planted]), encoding="utf-8")
+    try:
+        got = [r for r in computed(package) if r[:3] == CELLS[0]]
+        assert {r[5] for r in got} >= {"planted-0", "planted-1"}
+        assert value_view.stated() not in {r[4] for r in got}
+    finally:
+        shutil.copyfile(original, notes.path)
 
 
 def test_a_value_with_its_own_annotation_gets_its_basis(view):
