@@ -11,7 +11,9 @@ import xml.etree.ElementTree as ET
 from docnodes import English
 
 WIDE = 720  # user units: about the width of the page's column (46em), so text keeps its size
-NARROW = 340  # a phone's column is 358 px at a 390 px screen: text is drawn at least as set
+# A phone's column is 288 px at a 320 px screen (WCAG's reflow width), 358 px at 390 px: drawn
+# 300 units wide, 12-unit text is at least 11.5 px there.
+NARROW = 300
 SIZE = 12  # font size of every label, in user units
 LINE = 15  # distance between lines of a wrapped label
 EM = 0.6  # a generous average advance of a letter, in ems (Latin or Cyrillic, sans-serif)
@@ -52,8 +54,11 @@ def text(parent, x, y, label, anchor="start", cls="", lines=None) -> ET.Element:
 
 
 def tip(node: ET.Element, words: str) -> None:
-    """A tooltip on a mark."""
+    """A mark's value, on hover (its <title>) and on keyboard focus: the mark takes focus
+    (the hidden layout's marks do not: display="none") and is announced by its name."""
     ET.SubElement(node, "title").text = words
+    node.attrib.update({"tabindex": "0", "role": "img", "aria-label": words})
+    node.set("class", f"{node.get('class', '')} chart-mark".strip())
 
 
 def layout(width: float, height: float, variant: str) -> ET.Element:
@@ -96,7 +101,7 @@ def figure(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "role": "img",
+            "role": "group",  # not "img": an image's marks could not take focus
             "class": "chart",
             "viewBox": f"0 0 {w:.0f} {h:.0f}",
             "preserveAspectRatio": "xMidYMin meet",

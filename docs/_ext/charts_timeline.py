@@ -25,6 +25,7 @@ from charts_svg import (
     wrap,
 )
 
+from civic_space import i18n
 from civic_space.i18n import _
 
 BAR = 12
@@ -85,7 +86,8 @@ def timeline(spans: list[Span], title: str, description: str) -> str:
 def timeline_layout(spans, fid: str, entries, width: float, beside: bool) -> ET.Element:
     """The timeline in `width`: labels beside the bars (wide) or above them (narrow)."""
     label_w = width * 0.36 if beside else width - 8
-    names = [wrap(s.label, label_w) for s in spans]
+    # An exact day's row says its date under its name: the mark alone is too thin to read.
+    names = [wrap(s.label, label_w) + ([s.said] if s.precise else []) for s in spans]
     axis = YearAxis(
         spans, label_w + 12 if beside else 4, width - (label_w + 20 if beside else 8), 84
     )
@@ -97,11 +99,11 @@ def timeline_layout(spans, fid: str, entries, width: float, beside: bool) -> ET.
     rows_top = y
     for span, lines in zip(spans, names, strict=True):
         if beside:
-            text(svg, label_w, y + 11, span.label, anchor="end", lines=lines)
+            dated(text(svg, label_w, y + 11, span.label, anchor="end", lines=lines), span)
             bar_y = y + (LINE * len(lines) - BAR) / 2
             y += max(LINE * len(lines), BAR) + 8
         else:  # the grid only beside the bar, never across a label
-            text(svg, 4, y + 11, span.label, lines=lines)
+            dated(text(svg, 4, y + 11, span.label, lines=lines), span)
             bar_y = y + LINE * len(lines) + 2
             grid(back, axis, bar_y - 3, bar_y + BAR + 3)
             y = bar_y + BAR + 10
@@ -112,11 +114,20 @@ def timeline_layout(spans, fid: str, entries, width: float, beside: bool) -> ET.
     left = label_w + 12 if beside else 4
     y += 10 + legend(svg, entries, left, y + 10, width - left - 4)
     for rect in svg.iter("rect"):
-        if rect.get("class") == "chart-imprecise":
+        if "chart-imprecise" in rect.get("class", "").split():
             rect.set("fill", f"url(#{ident(fid, 'hatch')})")  # a pattern, not a colour
     out = layout(width, y + 6, "wide" if beside else "narrow")
     out.extend(list(svg))
     return out
+
+
+def dated(label: ET.Element, span: Span) -> None:
+    """The date line of an exact day's label, muted and a date (not a figure: "chart-date")."""
+    if span.precise:
+        last = list(label)[-1] if len(label) else label
+        last.set("class", "chart-muted chart-date")
+        if label.get("lang"):  # the name is English for want of a translation, not its date
+            last.set("lang", i18n.language())
 
 
 def span_mark(svg, axis: YearAxis, span: Span, y: float) -> None:

@@ -30,6 +30,7 @@ from view_directive import ViewDirective
 
 def setup(app):
     app.setup_extension("table_nodes")  # the data tables' scroll regions and links
+    app.setup_extension("table_tools")  # sorting and filtering tables, charts' values
     app.setup_extension("versions")  # the versions page, from git's tags
     app.setup_extension("site_address")  # canonical links, hreflang, sitemap from SITE_URL
     app.connect("builder-inited", use_language, priority=100)

@@ -18,6 +18,8 @@ class Translator(HTML5Translator):
         if "heading" in (attributes.get("ROLE"), attributes.get("role")):
             attributes.setdefault("aria-level", "2")  # a caption heads a list under the title
         if isinstance(node, nodes.Element):
+            for name, value in node.get("data", {}).items():  # data-* attributes (escaped)
+                attributes.setdefault(f"data-{name}", value)
             if node.get("lang"):
                 attributes.setdefault("lang", node["lang"])
             elif "untranslated" in node.get("classes", []) and i18n.language() != "en":

@@ -34,6 +34,7 @@ from report_roles import CountRole, DatumRole, FigureRole, WhenRole
 
 def setup(app):
     app.setup_extension("datapackage_docs")
+    app.setup_extension("figure_notes")  # under each figure: sources, unit, CSV, data table
     app.add_role("datum", DatumRole())
     app.add_role("figure", FigureRole())
     app.add_role("count", CountRole())

@@ -11,6 +11,15 @@ import charts
 from docnodes import datum, table
 from docutils import nodes
 from docutils.parsers.rst import directives
+from figure_notes import (
+    csv_text,
+    disclosure,
+    download,
+    source_keys,
+    source_line,
+    source_paths,
+    unit_line,
+)
 from report_data import Data, ReportError
 from report_directives import REPORT_ROWS, ReportDirective, beyond
 from report_format import day, formatted, number, when
@@ -18,9 +27,9 @@ from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from table_layout import region
 
-from civic_space import edge, lexical
+from civic_space import edge, figures, i18n, lexical
 from civic_space.i18n import _
-from civic_space.meanings import EVENT_DATES, EVENT_PLACE, PLACES
+from civic_space.meanings import COUNTS, EVENT_DATES, EVENT_PLACE, PLACES
 
 OUTLINE = Path(__file__).resolve().parent.parent / "_data" / "mongolia-outline.geojson"
 
@@ -47,7 +56,10 @@ class FigureDirective(ReportDirective):
         "label": directives.unchanged,
         "caption": directives.unchanged,
         "kind": directives.unchanged,
+        "unit": directives.unchanged,
     }
+    sources: list[str]  # what the figure shows rests on these (keys of the sources table)
+    unit: str  # what its values measure, in the edition's language
 
     def build(self, data: Data):
         kind = self.arguments[0]
@@ -55,14 +67,9 @@ class FigureDirective(ReportDirective):
         where = self.options.get("where", "")
         caption = self.options.get("caption", "")
         said = self.translated(caption)  # the chart's title and alt text, in the page's language
-        if kind == "bars":
-            svg, headers, body, shown = self.bars(data, name, where, said)
-        elif kind == "timeline":
-            svg, headers, body, shown = self.timeline(data, name, where, said)
-        elif kind == "map":
-            svg, headers, body, shown = self.map(data, name, where, said)
-        else:
+        if kind not in ("bars", "timeline", "map"):
             raise ReportError(f"unknown figure kind {kind!r} (bars, timeline, map)")
+        svg, headers, body, shown = getattr(self, kind)(data, name, where, said)
         figure = nodes.figure(classes=["report-figure"])
         figure += nodes.raw("", svg, format="html")
         caption_node = nodes.caption(caption, caption)
@@ -70,9 +77,15 @@ class FigureDirective(ReportDirective):
         caption_node.source, caption_node.line = self.get_source_info()
         caption_node["translatable"] = True
         figure += caption_node
-        details = nodes.container(classes=["figure-data"])
+        figure += nodes.legend(
+            "",
+            source_line(data, self.sources),
+            unit_line(*self.unit),
+            download(self.env, self.env.docname, csv_text(headers, body)),
+            classes=["figure-notes"],
+        )
         heading = _("The data of the figure: {caption}").format(caption=said.rstrip("."))
-        details += nodes.rubric("", heading)
+        details = disclosure("", summary=heading, classes=["figure-data"])
         details += region(table(headers, body), heading)  # focusable: it may scroll sideways
         details += beyond(shown, name)
         return [figure, details]
@@ -104,14 +117,50 @@ class FigureDirective(ReportDirective):
         labels = [data.value(name, r, group) for r in rows]
         amounts = [float(lexical.parse(field.get("type", "number"), r[value])) for r in rows]
         shown = [formatted(r[value], field) for r in rows]
-        svg = charts.bar_chart(labels, {"n": amounts}, caption, alt(caption, labels, shown), shown)
+        self.sources = source_keys(data, name, where)
+        panels = self.panels(data, name, rows) if "unit" in self.options else None
+        if panels is None:
+            self.unit = [_("Unit: {field}, as the data gives it.").format(field=field["title"])]
+        svg = charts.bar_chart(
+            labels, {"n": amounts}, caption, alt(caption, labels, shown), shown, panels
+        )
         headers = [self.header(data, name, group), self.header(data, name, value)]
         body = [[datum(g, "value"), datum(s, "value")] for g, s in zip(labels, shown, strict=True)]
         return svg, headers, body, data.count(name, where, nonempty=[value])
 
+    def panels(self, data, name, rows) -> list[tuple[str, list[int]]]:
+        """Bars of different quantities (`:unit:` the path that names each row's quantity,
+        such as a metric's measure): a panel each, on a scale of its own. The unit line says
+        no more than the data does: it names each quantity, and no unit beyond it."""
+        path = self.options["unit"]
+        quantities = [data.value(name, r, path) for r in rows]
+        kinds = list(dict.fromkeys(quantities))
+        self.unit = [_("Units, each panel on a scale of its own: ")]
+        for n, kind in enumerate(kinds):
+            self.unit += [", "] * bool(n) + [kind]
+        self.unit.append(
+            _(" (as the column “{field}” names them; the data gives no other unit).").format(
+                field=self.header(data, name, path)
+            )
+        )
+        return [(k, [i for i, q in enumerate(quantities) if q == k]) for k in kinds]
+
     def counted_bars(self, data, caption):
         figure = self.options["figure"]
         table, by, counts = data.grouped(figure)
+        declared = data.get(COUNTS.table, figure)
+        term = figures.check(data.package, declared[COUNTS.formula])[0][1]
+        where = ";".join(f"{p}={'|'.join(sorted(v))}" for p, v in term.conditions)
+        self.sources = source_keys(data, table, where) + [
+            declared[f] for f in source_paths(data, COUNTS.table) if declared[f]
+        ]
+        title = next(r for r in data.package.descriptor["resources"] if r["name"] == table)
+        self.unit = [
+            _("Unit: rows of the table “{table}”, as the count “{count}” counts them.").format(
+                table=i18n.table_title(title.get("title", table)) or title.get("title", table),
+                count=figure,
+            )
+        ]
         if len(by) not in (1, 2):
             raise ReportError(f"{figure} is counted by {len(by)} paths: bars show one, or two")
         totals = counts if len(by) == 1 else self.totals(data, figure, by, counts)
@@ -163,6 +212,13 @@ class FigureDirective(ReportDirective):
             for r in dated
         ]
         alt = caption + " " + "; ".join(f"{when(r)}: {data.value(name, r, label)}" for r in dated)
+        self.sources = source_keys(data, name, where)
+        self.unit = [
+            _(
+                "Unit: dates. Each row is an event, drawn over its days, or over the"
+                " whole period within which its date is known."
+            )
+        ]
         svg = charts.timeline(spans, caption, alt)
         headers = [_("When"), _("Event"), _("Precision")]
         undated = data.select(name, ";".join([where, f"{d.start}="]), limit=REPORT_ROWS)
@@ -213,6 +269,10 @@ class FigureDirective(ReportDirective):
         outline = outline["geometry"]["coordinates"][0]
         self.env.note_dependency(str(OUTLINE))
         alt = caption + " " + "; ".join(f"{p.label} ({p.kind})" for p in points.values())
+        self.sources = source_keys(data, name, where) + source_keys(
+            data, name, where, [f"{at}.{pl.source}"]
+        )
+        self.unit = [_("Unit: places, by their latitude and longitude in degrees.")]
         svg = charts.map_svg(
             list(points.values()), outline, (87.5, 41.4, 120.2, 52.3), caption, alt
         )

@@ -22,7 +22,15 @@ from package_directives import PackageDirective
 from package_summary import Summary, summary
 from report_format import number
 from site_address import edition_url
-from table_layout import anchor_rows, classify, column_classes, key_first, region, reordered
+from table_layout import (
+    anchor_rows,
+    classify,
+    column_classes,
+    key_first,
+    label_cells,
+    region,
+    reordered,
+)
 from table_nodes import identifier
 from table_rows import Links, field_id, linked, row_id, row_key
 from value_notes import marked, note_list, notes_on
@@ -102,6 +110,7 @@ class ResourceDirective(PackageDirective):
             data = table(header, rows)
             classify(data, column_classes(names, values, key, links.uris))
             anchor_rows(data, [row_id(row_key(info.header, r, key)) for r in shown])
+            label_cells(data)
             out += [region(data, f"{tab.name}: {_('Data')}", "data-rows"), *note_list(used)]
         return out
 
@@ -147,6 +156,7 @@ def fields_table(tab, examples: dict[str, str]) -> nodes.Element:
         out, ["col-key", "col-value", "col-short", "col-short", "col-text", "col-text", "col-value"]
     )
     anchor_rows(out, [field_id(field["name"]) for field in tab.fields])
+    label_cells(out)
     return region(out, f"{tab.name}: {_('Fields')}", "field-rows")
 
 

@@ -67,3 +67,21 @@ def anchor_rows(table: nodes.table, ids: list[str]) -> None:
 def region(table: nodes.Node, label: str, *classes: str) -> scroll_region:
     """The table in a region that scrolls sideways, focusable and named `label`."""
     return scroll_region("", table, label=label, classes=list(classes))
+
+
+def label_cells(table: nodes.table) -> None:
+    """Each body cell labelled with its column's header (data-label): on a phone tables.css
+    sets each row as a card, each value under its column's name. The header's first part is
+    its name (what follows it are marks such as notes)."""
+    head = next(table.findall(nodes.thead), None)
+    if head is None:
+        return
+    names = [name_of(entry) for entry in next(head.findall(nodes.row)).children]
+    for row in next(table.findall(nodes.tbody)).children:
+        for entry, name in zip(row.children, names, strict=False):
+            entry.setdefault("data", {})["label"] = name
+
+
+def name_of(entry: nodes.Element) -> str:
+    first = entry.next_node(nodes.paragraph)
+    return first[0].astext() if first is not None and len(first) else entry.astext()

@@ -71,6 +71,18 @@ class Pointer:
     basis: str = ""  # the field naming the kind of pointer, if the table has one
 
 
+@dataclass(frozen=True)
+class Sources:
+    """The table of sources every row cites: who wrote it, when, its title and section."""
+
+    table: str
+    key: str
+    author: str
+    year: str
+    title: str
+    section: str
+
+
 EVENT_DATES = Dates("events", "start_date", "end_date", "date_precision")
 EVENT_PLACE = Located("events", "place_id")
 PLACES = Coordinates(
@@ -78,6 +90,7 @@ PLACES = Coordinates(
 )
 FIGURES = Figures("metrics", "value", "qualifier")
 COUNTS = Counts("counts", "count_id", "formula", "metric_id")
+SOURCES = Sources("sources", "source_id", "author", "year", "title", "section")
 THEMES = "themes"  # the table that classifies issues by theme (the explorer's facets)
 PROVINCE = "province"  # the level whose ISO 3166-2 code the downloads give every place
 # Fields of our own prose about a row (English and Mongolian): they hold no figure that the
@@ -118,6 +131,7 @@ def fields() -> list[tuple[str, str]]:
         ANNOTATIONS,
         ERRATA,
         GLOSSARY,
+        SOURCES,
     ):
         table, *names = astuple(meaning)
         found += [(table, n) for n in names if n]
