@@ -232,18 +232,18 @@ def test_report_figures_have_alt_text_caption_and_data(site):
     figures = {"workshops": 1, "communities": 1, "outreach": 1, "policy": 1}
     for chapter, expected in figures.items():
         html = page(site, f"report/{chapter}")
-        svgs = re.findall(r'<svg [^>]*role="img"[^>]*>(.*?)</svg>', html, flags=re.S)
+        svgs = re.findall(r'<svg [^>]*class="chart"[^>]*>(.*?)</svg>', html, flags=re.S)
         assert len(svgs) == expected, chapter
         for svg in svgs:
             assert re.search(r"<title[^>]*>[^<]{10,}</title>", svg), chapter
             assert re.search(r"<desc[^>]*>[^<]{20,}</desc>", svg), chapter
         assert html.count('class="caption-text"') >= expected
-        assert html.count('class="rubric">The data of the figure') == expected
+        assert html.count("<summary>The data of the figure") == expected  # folded: <details>
 
 
 def test_the_map_places_every_workshop_site(site):
     html = page(site, "report/workshops")
-    svg = re.search(r"<svg [^>]*role=\"img\".*?</svg>", html, flags=re.S).group(0)
+    svg = re.search(r"<svg [^>]*class=\"chart\".*?</svg>", html, flags=re.S).group(0)
     for place in ("Arvaikheer", "Choibalsan", "Bayandun", "Dariganga"):
         assert f">{place}</text>" in svg
 
