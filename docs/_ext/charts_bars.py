@@ -55,7 +55,13 @@ def bars_layout(rows, series, entries, panels, width: float, beside: bool) -> ET
                 [v[n] for v in series.values()],
                 list(series),
                 entries,
-                (label_w, bar_x, width - bar_x - total_w, top),
+                (
+                    label_w,
+                    bar_x,
+                    width - bar_x - total_w,
+                    top,
+                    heading if len(members) == 1 else None,
+                ),
                 y,
                 beside,
             )
@@ -69,9 +75,12 @@ def bar_row(svg, row, values, names, entries, frame, y: float, beside: bool) -> 
     """One category's bar at `y` (its name, its stacked series, what its end prints);
     returns where the next row starts."""
     category, _total, shown = row
-    label_w, bar_x, bar_w, top = frame
-    lines = wrap(category, label_w if beside else bar_x + bar_w)
-    if beside:
+    label_w, bar_x, bar_w, top, heading = frame
+    # A panel's one bar that its heading already names is not named again above it.
+    lines = [] if category == heading else wrap(category, label_w if beside else bar_x + bar_w)
+    if not lines:
+        bar_y = y
+    elif beside:
         text(svg, label_w, y + 11, category, anchor="end", lines=lines)
         bar_y = y + (LINE * len(lines) - BAR) / 2 if len(lines) > 1 else y
     else:
@@ -91,4 +100,6 @@ def bar_row(svg, row, values, names, entries, frame, y: float, beside: bool) -> 
             tip(rect, f"{category}, {name}: {value:g}" if entries else f"{category}: {shown}")
         x += w
     text(svg, x + 6, bar_y + 11, shown)
-    return y + (max(LINE * len(lines), BAR) + 10 if beside else LINE * len(lines) + BAR + 14)
+    return y + (
+        max(LINE * len(lines), BAR) + 10 if beside or not lines else LINE * len(lines) + BAR + 14
+    )
