@@ -82,7 +82,10 @@ def script_catalogue(po_path: Path, lang: str, scripted: set) -> str:
         messages[message.id[0] if plural else message.id] = (
             list(message.string) if plural else message.string
         )
-    body = {"locale": lang, "messages": messages, "plural_expr": catalog.plural_expr}
+    # Sphinx's script indexes the plural forms by this expression's value; gettext's C form
+    # gives a boolean for two-form languages ((n != 1)), which indexes nothing in JavaScript.
+    plural = f"Number({catalog.plural_expr})"
+    body = {"locale": lang, "messages": messages, "plural_expr": plural}
     return (
         f"Documentation.addTranslations({json.dumps(body, ensure_ascii=False, sort_keys=True)});\n"
     )
