@@ -28,7 +28,7 @@ gettext_uuid = False
 gettext_location = False
 translation_progress_classes = "untranslated"
 
-extensions = ["myst_parser", "datapackage_docs", "report_docs"]
+extensions = ["myst_parser", "datapackage_docs", "report_docs", "search_mn"]
 datapackage_path = str(HERE.parent / "datapackage.json")
 myst_enable_extensions = ["substitution", "colon_fence"]
 # Descriptor text goes into markup escaped (validation also holds the version to SemVer): a

@@ -207,3 +207,24 @@ def test_the_search_script_gets_only_translated_words(tmp_path):
     script = script_catalogue(tmp_path / "sphinx.po", "mn", {"Searching", "Search Results"})
     assert '"Searching": "Хайж байна"' in script
     assert "Search Results" not in script and "Go" not in script
+
+
+def test_our_templates_words_are_the_theme_catalogues(tmp_path):
+    """A word in one of the site's own templates (docs/_templates) is asked of the theme's
+    catalogue, sphinx.po; the page catalogues leave that file to it (the gettext builder's
+    sphinx.pot of our templates alone would empty it)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from civic_space.catalogues import update_pages
+    from civic_space.theme_catalogue import update_theme
+
+    (tmp_path / "_templates").mkdir()
+    (tmp_path / "_templates" / "page.html").write_text('{{ _("A word of ours") }}')
+    _stale, untranslated = update_theme(tmp_path / "locales")
+    assert "A word of ours" in untranslated["mn"]
+    (tmp_path / "pot").mkdir()
+    with (tmp_path / "pot" / "sphinx.pot").open("wb") as file:
+        write_po(file, Catalog(domain="sphinx"))
+    stale, _untranslated = update_pages(tmp_path / "pot", tmp_path / "locales", check=True)
+    assert not stale

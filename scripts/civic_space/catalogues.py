@@ -105,6 +105,8 @@ def update_pages(pot_dir: Path, locale_dir: Path, check: bool = False):
         wanted = set()
         for pot_path in sorted(pot_dir.rglob("*.pot")):
             relative = pot_path.relative_to(pot_dir).with_suffix(".po")
+            if relative == Path(f"{THEME_DOMAIN}.po"):  # our templates' words: theme_catalogue
+                continue
             path = locale_dir / lang / "LC_MESSAGES" / relative
             wanted.add(path)
             with edge.open_read(pot_dir, pot_path) as file:

@@ -19,10 +19,12 @@ THEME_DOMAIN = "sphinx"  # the domain Sphinx and its themes translate their word
 # Where Sphinx's own messages appear on a built site: its page templates and search script
 # (elsewhere they are build-log lines, which no reader sees).
 ON_PAGES = ("themes/basic/",)
+TEMPLATES = "_templates"  # the site's own templates, beside its catalogues (docs/)
 
 
-def theme_template() -> Catalog:
-    """Every translatable word of the theme and of Sphinx's pages, with where it comes from."""
+def theme_template(own: Path | None = None) -> Catalog:
+    """Every translatable word of the theme and of Sphinx's pages, and of the site's own
+    templates in `own` (which override the theme's), with where it comes from."""
     import furo
     import jinja2
     import sphinx
@@ -30,7 +32,8 @@ def theme_template() -> Catalog:
     pot = Catalog(domain=THEME_DOMAIN, project="civic-space-mongolia")
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
     sphinx_dir = Path(sphinx.__file__).parent
-    for root in (Path(furo.__file__).parent / "theme" / "furo", sphinx_dir / "themes" / "basic"):
+    roots = [Path(furo.__file__).parent / "theme" / "furo", sphinx_dir / "themes" / "basic"]
+    for root in [*roots, *([own] if own and own.is_dir() else [])]:
         for path in sorted(root.rglob("*.html")):
             found = env.extract_translations(path.read_text(encoding="utf-8"))
             for line, _function, message in found:
@@ -52,7 +55,7 @@ def update_theme(locale_dir: Path, check: bool = False):
     from .catalogues import refresh
     from .i18n import available
 
-    pot = theme_template()
+    pot = theme_template(locale_dir.parent / TEMPLATES)
     scripted = {m.id for m in pot if any(loc.endswith(".js") for loc, _line in m.locations)}
     stale, untranslated = [], {}
     for lang in available()[1:]:
@@ -82,7 +85,10 @@ def script_catalogue(po_path: Path, lang: str, scripted: set) -> str:
         messages[message.id[0] if plural else message.id] = (
             list(message.string) if plural else message.string
         )
-    body = {"locale": lang, "messages": messages, "plural_expr": catalog.plural_expr}
+    # Sphinx's script indexes the plural forms by this expression's value; gettext's C form
+    # gives a boolean for two-form languages ((n != 1)), which indexes nothing in JavaScript.
+    plural = f"Number({catalog.plural_expr})"
+    body = {"locale": lang, "messages": messages, "plural_expr": plural}
     return (
         f"Documentation.addTranslations({json.dumps(body, ensure_ascii=False, sort_keys=True)});\n"
     )
