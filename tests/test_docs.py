@@ -372,7 +372,8 @@ def test_page_catalogues_are_up_to_date(tmp_path):
 
 def test_values_not_stated_in_their_source_are_marked(site):
     """Each annotation on a table puts a numbered mark on the value (or, for every row, on the
-    field's header), with its reason on hover and in the notes under the table."""
+    field's header): a link to its note under the table, which gives the reason and links
+    back to the mark (a footnote that the keyboard reaches, not a tooltip)."""
     from civic_space.formatting import read_rows
     from civic_space.meanings import ANNOTATIONS
     from civic_space.meanings import DESCRIPTOR as DESCRIPTOR_TABLE
@@ -389,10 +390,13 @@ def test_values_not_stated_in_their_source_are_marked(site):
             assert reason in html.unescape(text.split("value-notes")[1]), row
             continue
         text = page(site, f"tables/{row[at[ANNOTATIONS.resource]]}")
-        tips = re.findall(r'<abbr title="([^"]*)"', text)
-        assert any(reason in html.unescape(tip) for tip in tips), row
         assert "value-notes" in text, row  # the numbered notes under the table
         assert reason in html.unescape(text.split("value-notes")[1]), row
+        marks = re.findall(r'<a class="value-note-mark[^"]*" href="#([^"]+)" id="([^"]+)"', text)
+        notes = dict(re.findall(r'<li id="([^"]+)">(.*?)</li>', text, re.S))
+        assert marks and not {note for note, _mark in marks} - set(notes), row
+        assert all(f'href="#{mark}"' in notes[note] for note, mark in marks), row
+        assert any(reason in html.unescape(notes[note]) for note, _mark in marks), row
 
 
 def test_a_figure_is_given_with_its_qualifier(site):

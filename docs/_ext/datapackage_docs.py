@@ -15,7 +15,8 @@ MyST or reST shows as the text it is. Pages for each table are generated at buil
 This module only registers the parts, each in a module of its own: resource_directive,
 view_directive and package_directives (the directives), er_diagram, docnodes (node builders),
 package_summary (the tables in DuckDB), table_pages, page_metadata (JSON-LD, Open Graph),
-site_address (canonical links, hreflang, sitemap) and edition (language).
+site_address (canonical links, hreflang, sitemap), site_controls (keyboard, print),
+not_found (the 404 page) and edition (language).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def setup(app):
     app.setup_extension("table_tools")  # sorting and filtering tables, charts' values
     app.setup_extension("versions")  # the versions page, from git's tags
     app.setup_extension("site_address")  # canonical links, hreflang, sitemap from SITE_URL
+    app.setup_extension("site_controls")  # the drawers for the keyboard, the print style
+    app.setup_extension("not_found")  # the 404 page, its links absolute
     app.connect("builder-inited", use_language, priority=100)
     app.set_translator("html", Translator, override=True)
     app.add_config_value("datapackage_path", "../datapackage.json", "env")

@@ -12,7 +12,8 @@ from civic_space import i18n
 class Translator(HTML5Translator):
     """Sets `lang` on elements: from a node's own `lang`, and "en" on text that another
     edition shows untranslated (Sphinx's translation_progress_classes, and our data). Gives
-    role="heading" (Sphinx's toctree captions) the level screen readers need (aria-level)."""
+    role="heading" (Sphinx's toctree captions) the level screen readers need (aria-level),
+    and an element its ARIA role from the node's `html_role` (a note's mark, its link back)."""
 
     def starttag(self, node, tagname, suffix="\n", empty=False, **attributes):
         if "heading" in (attributes.get("ROLE"), attributes.get("role")):
@@ -20,6 +21,8 @@ class Translator(HTML5Translator):
         if isinstance(node, nodes.Element):
             for name, value in node.get("data", {}).items():  # data-* attributes (escaped)
                 attributes.setdefault(f"data-{name}", value)
+            if node.get("html_role"):
+                attributes.setdefault("role", node["html_role"])
             if node.get("lang"):
                 attributes.setdefault("lang", node["lang"])
             elif "untranslated" in node.get("classes", []) and i18n.language() != "en":

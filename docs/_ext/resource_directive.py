@@ -100,7 +100,7 @@ class ResourceDirective(PackageDirective):
         out: list[nodes.Node] = [para(note)]
         if shown:
             key = tab.primary_key
-            header, rows, used = marked(info.header, shown, key, notes)
+            header, rows, used = marked(info.header, shown, key, notes, tab.name)
             header = [[identifier(name, name), *marks] for name, *marks in header]
             rows = linked(links, info.header, shown, rows)
             order = key_first(info.header, key, tab.name)
@@ -111,7 +111,8 @@ class ResourceDirective(PackageDirective):
             classify(data, column_classes(names, values, key, links.uris))
             anchor_rows(data, [row_id(row_key(info.header, r, key)) for r in shown])
             label_cells(data)
-            out += [region(data, f"{tab.name}: {_('Data')}", "data-rows"), *note_list(used)]
+            data = region(data, f"{tab.name}: {_('Data')}", "data-rows")
+            out += [data, *note_list(used, tab.name)]
         return out
 
 

@@ -23,7 +23,10 @@ from sphinx.util import logging
 from civic_space import edge
 
 LANGUAGES = ("en", "mn")  # the editions; the first is at the root
-LEFT_OUT = "canonical links, hreflang alternates, sitemap.xml and absolute URLs in JSON-LD"
+LEFT_OUT = (
+    "canonical links, hreflang alternates, sitemap.xml and absolute URLs in JSON-LD and in the"
+    " 404 page"
+)
 logger = logging.getLogger(__name__)
 
 
@@ -75,7 +78,7 @@ def sitemap(app, exception) -> None:
         return
     if (app.config.language or LANGUAGES[0]) != LANGUAGES[0]:
         return
-    names = sorted(n for n in app.env.found_docs if n not in ("genindex", "search"))
+    names = sorted(n for n in app.env.found_docs if n not in ("genindex", "search", "404"))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'

@@ -1,6 +1,7 @@
 """Marks on the values that are not simply stated in their row's source: each annotation (the
 value's basis) and each erratum (the report prints it otherwise) gives the value a numbered
-mark in a table's preview, with the reason on hover and, for phones, in a numbered note below."""
+mark in a table's preview: a link to its numbered note below the table, which links back to
+the mark (footnotes that the keyboard, a screen reader and a phone reach as well as a mouse)."""
 
 from __future__ import annotations
 
@@ -58,48 +59,74 @@ def notes_on(package, env, table: str) -> list[Note]:
     return found
 
 
-def marked(header: list[str], rows: list[list[str]], key_fields: list[str], notes: list[Note]):
+def marked(
+    header: list[str], rows: list[list[str]], key_fields: list[str], notes: list[Note], prefix: str
+):
     """The rows with a numbered mark on each noted value, and the notes they refer to, in order
-    (a note on every row of a field marks that field's header instead)."""
+    (a note on every row of a field marks that field's header instead). `prefix` makes the
+    marks' and notes' ids unique on the page (the table's name)."""
     keys = [header.index(k) for k in key_fields]
     shown = {"/".join(row[i] for i in keys) for row in rows}
     used = [n for n in notes if (n.key in shown or not n.key) and n.field in header]
     marks: dict[tuple[str, str], list[int]] = {}
     for number, note in enumerate(used, start=1):
         marks.setdefault((note.key, note.field), []).append(number)
-    head = [[n, *mark(marks.get(("", n), []), used)] for n in header]
+    head = [[n, *mark(marks.get(("", n), []), used, prefix)] for n in header]
     body = []
     for row in rows:
         key = "/".join(row[i] for i in keys)
         body.append(
-            [[v, *mark(marks.get((key, f), []), used)] for f, v in zip(header, row, strict=True)]
+            [
+                [v, *mark(marks.get((key, f), []), used, prefix)]
+                for f, v in zip(header, row, strict=True)
+            ]
         )
     return head, body, used
 
 
-def mark(numbers: list[int], notes: list[Note]) -> list[nodes.Node]:
-    """Superscript numbers, each with its note's reason as the hover text."""
+def note_id(prefix: str, number: int) -> str:
+    return f"value-note-{prefix}-{number}"
+
+
+def mark_id(prefix: str, number: int) -> str:
+    return f"value-note-{prefix}-{number}-mark"
+
+
+def mark(numbers: list[int], notes: list[Note], prefix: str) -> list[nodes.Node]:
+    """Superscript numbers, each a link to its note (role doc-noteref), titled with its kind."""
     out: list[nodes.Node] = []
     for number in numbers:
-        note = notes[number - 1]
-        tip = f"{note.label}: {note.reason}"
-        out.append(
-            nodes.superscript("", "", nodes.abbreviation(str(number), str(number), explanation=tip))
+        link = nodes.reference(
+            "",
+            str(number),
+            refid=note_id(prefix, number),
+            ids=[mark_id(prefix, number)],
+            classes=["value-note-mark"],
+            html_role="doc-noteref",
+            reftitle=notes[number - 1].label,
         )
+        out.append(nodes.superscript("", "", link))
     return out
 
 
-def note_list(notes: list[Note]) -> list[nodes.Node]:
-    """The notes, numbered as their marks: row, field, basis and reason."""
+def note_list(notes: list[Note], prefix: str) -> list[nodes.Node]:
+    """The notes, numbered as their marks: row, field, basis and reason, and a link back to
+    the mark."""
     if not notes:
         return []
     items = nodes.enumerated_list(classes=["value-notes"])
-    for note in notes:
+    for number, note in enumerate(notes, start=1):
         where = note.key or _("every row")
         reason = localized(note.reason, None)  # the reasons are written in English
-        items += nodes.list_item(
-            "", para(f"{where} · {note.field} — {note.label}: ", text_node(reason))
+        back = nodes.reference(
+            "",
+            _("back to the table"),
+            refid=mark_id(prefix, number),
+            classes=["value-note-back"],
+            html_role="doc-backlink",
         )
+        line = para(f"{where} · {note.field} — {note.label}: ", text_node(reason), " ", back)
+        items += nodes.list_item("", line, ids=[note_id(prefix, number)])
     return [para(_("Notes on values marked with a number:")), items]
 
 
