@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docnodes import localized, para, text_node
+from docnodes import English, localized, para, text_node
 from docutils import nodes
+from table_nodes import identifier
 
 from civic_space.formatting import read_rows
 from civic_space.i18n import _
@@ -82,7 +83,9 @@ def mark(numbers: list[int], notes: list[Note]) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for number in numbers:
         note = notes[number - 1]
-        tip = f"{note.label}: {note.reason}"
+        reason = localized(note.reason, None)  # the reasons are written in English
+        # A tooltip cannot mark its language: an English reason stays in the notes below.
+        tip = note.label if isinstance(reason, English) else f"{note.label}: {note.reason}"
         out.append(
             nodes.superscript("", "", nodes.abbreviation(str(number), str(number), explanation=tip))
         )
@@ -95,12 +98,15 @@ def note_list(notes: list[Note]) -> list[nodes.Node]:
         return []
     items = nodes.enumerated_list(classes=["value-notes"])
     for note in notes:
-        where = note.key or _("every row")
+        where = identifier(note.key, note.key) if note.key else _("every row")
         reason = localized(note.reason, None)  # the reasons are written in English
-        items += nodes.list_item(
-            "", para(f"{where} · {note.field} — {note.label}: ", text_node(reason))
-        )
+        items += nodes.list_item("", para(*names(where, note), text_node(reason)))
     return [para(_("Notes on values marked with a number:")), items]
+
+
+def names(where, note) -> list:
+    """A note's row and field (identifiers, the same in every edition) and its basis."""
+    return [where, " · ", identifier(note.field, note.field), f" — {note.label}: "]
 
 
 def metadata_notes(package, env) -> list[nodes.Node]:
@@ -113,7 +119,6 @@ def metadata_notes(package, env) -> list[nodes.Node]:
     for note in notes:
         where = "/".join(p for p in (DESCRIPTOR, note.key) if p)
         reason = localized(note.reason, None)  # the reasons are written in English
-        items += nodes.list_item(
-            "", para(f"{where} · {note.field} — {note.label}: ", text_node(reason))
-        )
+        where = identifier(where, where)
+        items += nodes.list_item("", para(*names(where, note), text_node(reason)))
     return [para(_("What the package's own metadata says that its sources do not state:")), items]
