@@ -88,4 +88,7 @@ class WhenRole(ReportRole):
     kind = "date"
 
     def compute(self, data: Data) -> str:
-        return when(data.get("events", self.text))
+        """{when}`event-id`, or {when}`event-id from` with a case (mn_dates.CASES) that the
+        Mongolian sentence puts on the date ("from", "in", "of")."""
+        key, _sep, case = self.text.partition(" ")
+        return when(data.get("events", key), case.strip())
