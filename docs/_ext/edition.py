@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
 from civic_space import i18n
@@ -67,10 +68,11 @@ def marked(node: nodes.Node) -> bool:
             return True
         if isinstance(parent, nodes.Element) and parent.get("lang"):
             return True
-        # Sphinx also classes a toctree "untranslated" (its list carries it, but no element
-        # of the page shows it): only text elements are marked by it.
+        # Sphinx also classes a toctree "untranslated", and its resolved lists carry that in
+        # paragraphs no element of the page shows: only elements shown are marked by it.
         untranslated = "untranslated" in parent.get("classes", [])
-        if untranslated and isinstance(parent, nodes.TextElement):
+        shown = isinstance(parent, nodes.TextElement)
+        if untranslated and shown and not isinstance(parent, addnodes.compact_paragraph):
             return True
         if type(parent).__name__ == "identifier":  # table_nodes: translate="no"
             return True

@@ -13,7 +13,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from report_data import Data, ReportError
 from report_directives import REPORT_ROWS, ReportDirective, beyond
-from report_format import day, formatted, number, when
+from report_format import day, formatted, in_svg, number, when
 from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from table_layout import region
@@ -158,11 +158,11 @@ class FigureDirective(ReportDirective):
                 day(r[d.start]),
                 day(r[d.end]),
                 r[d.precision] == "day",
-                when(r),
+                in_svg(r),
             )
             for r in dated
         ]
-        alt = caption + " " + "; ".join(f"{when(r)}: {data.value(name, r, label)}" for r in dated)
+        alt = caption + " " + "; ".join(f"{in_svg(r)}: {data.value(name, r, label)}" for r in dated)
         svg = charts.timeline(spans, caption, alt)
         headers = [_("When"), _("Event"), _("Precision")]
         undated = data.select(name, ";".join([where, f"{d.start}="]), limit=REPORT_ROWS)

@@ -50,6 +50,14 @@ def month(d: date) -> str:
     return format_skeleton("yMMMM", d, locale=i18n.language())
 
 
+def in_svg(row: dict) -> str:
+    """An event's dates for a chart's tooltips and description, which cannot mark a stretch
+    as English: in another edition, without the report's English words for them."""
+    if i18n.language() == "en" or not row.get("date_as_given"):
+        return when(row)
+    return when({**row, "date_as_given": ""})
+
+
 def when(row: dict, case: str = "") -> str:
     """An event's dates as a phrase that claims no more precision than the data has; in
     Mongolian, with the case ending `case` (mn_dates.CASES) where the sentence needs one
