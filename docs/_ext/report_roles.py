@@ -59,7 +59,8 @@ class FigureRole(ReportRole):
             row = data.get(FIGURES.table, self.text)
             value = data.value(FIGURES.table, row, FIGURES.value)
             text = formatted(value, data.field(FIGURES.table, FIGURES.value)[1])
-            return qualified(text, data.value(FIGURES.table, row, FIGURES.qualifier))
+            # The code, not its label: qualified() words it ("at least …") in each edition.
+            return qualified(text, row[FIGURES.qualifier])
         if data.has(COUNTS.table, self.text):
             value = data.counted(self.text)
             if isinstance(value, dict):
