@@ -327,14 +327,16 @@ def test_mongolian_edition_shows_the_mongolian_values(mongolian):
         assert html.escape(issue["text_mn"], quote=False) in communities
     events = page(mongolian, "tables/events")
     assert "Эхэлсэн огноо" in events  # field titles from the catalogue
-    # A coded value by its label, the code kept as its explanation; labels in the rules too.
+    # A coded value by its label, the code kept in data-code (not a tooltip in English);
+    # labels in the rules too.
     i18n.use("mn")
     label = i18n.value_label("kind", "training-workshop")
     i18n.use("en")
-    assert f'<abbr title="training-workshop">{label}</abbr>' in events
+    assert f'data-code="training-workshop">{label}</span>' in events
     code = '<span class="pre">training-workshop</span></code>'
     assert f"{code} ({label})" in events
-    background = html.unescape(page(mongolian, "report/background"))
+    # As read: Latin words inside the Mongolian are marked lang="en" (edition.Translator).
+    background = html.unescape(re.sub(r"<[^>]+>", "", page(mongolian, "report/background")))
     for erratum in rows_by_key(package, "errata").values():  # the explanations' twins
         assert erratum["explanation_mn"] in background
     # Headers a page writes for its report table come from the page's catalogue.
@@ -441,3 +443,41 @@ def test_every_row_has_an_anchor_and_keys_link_to_it(built_site):
             for cell in re.findall(r"<td.*?</td>", text, re.S):  # the theme's own links aside
                 for link in re.findall(r'<a [^>]*href="https://[^>]*>', cell):
                     assert 'rel="noopener' in link, link
+
+
+def shown_values(text: str) -> list[str]:
+    """What a report page shows as values: its report tables' cells, its charts' texts and
+    tooltips, and their data tables' cells."""
+    found = []
+    for region in re.findall(r'class="[^"]*report-(?:data|rows)[^"]*".*?</table>', text, re.S):
+        found += re.findall(r"<td[^>]*>(.*?)</td>", region, re.S)
+    for svg in re.findall(r"<svg.*?</svg>", text, re.S):
+        found += re.findall(r"<(?:text|title)[^>]*>([^<]*)<", svg)
+    for figure in re.findall(r"<figure.*?</figure>", text, re.S):
+        found += re.findall(r"<td[^>]*>(.*?)</td>", figure, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in found]
+
+
+def test_report_tables_and_charts_show_labels_not_codes(built_site):
+    """Both editions: no coded value of the schemas (an enum's, true/false) that has a label
+    in the edition is shown as its bare code in a report table, a chart or its data."""
+    package = load(ROOT / "datapackage.json")
+    for language in ("en", "mn"):
+        i18n.use(language)
+        codes = {
+            value
+            for table in package.tables
+            for field in table.fields
+            for value in i18n.coded_values(field)
+            if (i18n.value_label(field["name"], value) or value) != value
+        }
+        i18n.use("en")
+        assert {"draft-law", "in-force", "true", "facebook-page", "reach"} <= codes, language
+        app = getattr(built_site, language)
+        seen = 0
+        for chapter in CHAPTERS:
+            values = shown_values(page(app, f"report/{chapter}"))
+            seen += len(values)
+            bare = sorted({v for v in values if v in codes})
+            assert not bare, (language, chapter, bare)
+        assert seen > 100, (language, seen)  # the pages' tables and charts were found

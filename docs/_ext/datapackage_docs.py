@@ -25,7 +25,7 @@ from edition import Translator, use_language
 from package_directives import CitationDirective, DownloadsDirective, OverviewDirective
 from page_metadata import page_metadata
 from resource_directive import ResourceDirective
-from table_pages import generate_pages
+from table_pages import TableTitle, generate_pages
 from view_directive import ViewDirective
 
 
@@ -36,6 +36,7 @@ def setup(app):
     app.setup_extension("site_address")  # canonical links, hreflang, sitemap from SITE_URL
     app.setup_extension("site_controls")  # the drawers for the keyboard, the print style
     app.setup_extension("not_found")  # the 404 page, its links absolute
+    app.setup_extension("theme_words")  # what Furo writes in English, in the edition's language
     app.connect("builder-inited", use_language, priority=100)
     app.set_translator("html", Translator, override=True)
     app.add_config_value("datapackage_path", "../datapackage.json", "env")
@@ -46,5 +47,6 @@ def setup(app):
     app.add_directive("dataset-downloads", DownloadsDirective)
     app.add_directive("datapackage-view", ViewDirective)
     app.connect("builder-inited", generate_pages)
+    app.add_transform(TableTitle)
     app.connect("html-page-context", page_metadata)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

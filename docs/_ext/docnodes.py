@@ -8,6 +8,7 @@ import re
 
 from docutils import nodes
 from sphinx import addnodes
+from table_nodes import coded
 
 from civic_space import i18n
 
@@ -57,20 +58,25 @@ def data_text(value: str) -> str:
 
 
 def value_label(field: dict, value: str) -> str:
-    """A value as the edition words it: a coded value (enum, true/false) by its label, marked
-    where it has none; any other value as it is."""
-    if i18n.language() == "en" or value not in i18n.coded_values(field):
+    """A value as the edition words it: a coded value (enum, true/false) by its label (in
+    English too: i18n.LABELS), marked where another edition has none; any other value as
+    it is."""
+    if value not in i18n.coded_values(field):
         return value
-    return localized(value, i18n.value_label(field["name"], value))
+    label = i18n.value_label(field["name"], value)
+    if i18n.language() == "en":
+        return label or value
+    return localized(value, label)
 
 
 def coded_value(field: dict, value: str) -> nodes.Node | str:
-    """A value in a data table: a coded value by its label, the code itself kept as the
-    label's explanation (`<abbr title="code">`), since the CSV holds the code."""
+    """A value in a data table: a coded value by its label. The code, which the CSV holds,
+    is kept in the element's data-code (a tooltip would put the code, in English, on a
+    Mongolian page); the fields table pairs every code with its label."""
     label = value_label(field, value)
     if label == value or isinstance(label, English):
         return label
-    return nodes.abbreviation(label, label, explanation=value)
+    return coded(label, label, code=value)
 
 
 def text_node(text: str) -> nodes.Node:

@@ -7,7 +7,9 @@ import xml.etree.ElementTree as ET
 
 import charts_svg
 
+from civic_space import i18n
 from civic_space.descriptor import DataPackage
+from civic_space.i18n import _
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 150, 28, 70, 16
 
@@ -68,17 +70,32 @@ def er_diagram(package: DataPackage) -> str:
         for i, name in enumerate(names):
             narrow[name] = (20 + (i % 2) * (BOX_W + GAP_Y), top + (i // 2) * (BOX_H + GAP_Y))
         top += ((len(names) + 1) // 2) * (BOX_H + GAP_Y) + GAP_X - GAP_Y
-    title = "Diagram of the tables of the data package"
-    description = (
+    title = _("Diagram of the tables of the data package")
+    name = titles(package)  # the description is read aloud: tables by their titles
+    arrows = [
+        _("{table} to {targets}").format(table=name[n], targets=", ".join(name[t] for t in r))
+        for n, r in links.items()
+        if r
+    ]
+    description = _(
         "Boxes are tables; an arrow runs from a table holding a foreign key to the table it"
-        " refers to: " + "; ".join(f"{n} to {', '.join(r)}" for n, r in links.items() if r)
-    )
+        " refers to: {arrows}"
+    ).format(arrows="; ".join(arrows))
     fid = charts_svg.figure_id(title, description)
     drawings = [
         drawing(wide, links, fid, "wide", arrow),
         drawing(narrow, links, fid, "narrow", down),
     ]
     return charts_svg.figure(title, description, *drawings, defs=arrow_marker(fid), fid=fid)
+
+
+def titles(package: DataPackage) -> dict[str, str]:
+    """Each table's title in the edition's language (its name where it has none)."""
+    found = {}
+    for res in package.descriptor["resources"]:
+        title = res.get("title") or res["name"]
+        found[res["name"]] = i18n.table_title(title) or title
+    return found
 
 
 def drawing(pos: dict, links: dict, fid: str, variant: str, connect) -> ET.Element:

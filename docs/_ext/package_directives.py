@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from docnodes import doc_link, download_link, generated, localized, para, table, text_with_code
 from docutils import nodes
 from er_diagram import er_diagram, hubs
@@ -94,7 +95,7 @@ class CitationDirective(PackageDirective):
             ("RIS", citation.ris(meta, url), "text"),
             ("CSL-JSON", citation.csl_json(meta, url), "json"),
         ):
-            out.append(nodes.rubric("", title))
+            out.append(nodes.rubric("", title, lang="en"))  # a format's name
             # Wrapped as text (site.css), not cut off in a box that scrolls: a citation is read.
             block = nodes.literal_block(text, text, classes=["citation-text"])
             block["language"] = language
@@ -125,13 +126,20 @@ class DownloadsDirective(PackageDirective):
             size = (folder / name).stat().st_size
             rows.append(
                 [
-                    [download_link(self.depth(), name, name)],
-                    f"{size / 1024:.1f} KiB",
+                    [identifier("", "", download_link(self.depth(), name, name))],
+                    kibibytes(size),
                     [nodes.literal("", digest)],
                 ]
             )
-        rows.append([[download_link(self.depth(), "SHA256SUMS", "SHA256SUMS")], "", ""])
-        return [table([_("File"), _("Size"), "SHA-256"], rows, [30, 10, 60])]
+        sums = identifier("", "", download_link(self.depth(), "SHA256SUMS", "SHA256SUMS"))
+        rows.append([[sums], "", ""])
+        return [table([_("File"), _("Size"), _("SHA-256")], rows, [30, 10, 60])]
+
+
+def kibibytes(size: int) -> str:
+    """A file's size in KiB, one decimal, as the edition writes numbers and the unit."""
+    amount = format_decimal(round(size / 1024, 1), "#,##0.0", locale=i18n.language())
+    return _("{size} KiB").format(size=amount)
 
 
 def checksums(folder: Path) -> dict[str, str]:

@@ -191,7 +191,7 @@ class Data:
         """A value found by SQL (a group's label) in the edition's language."""
         table, field = self.field(name, path)
         if i18n.language() == "en" or not value:
-            return value
+            return value_label(field, value)  # English: a coded value's label
         query = Query(self, table)
         query.conditions.append(f"{query.expr(field['name'])} = ?")
         query.params.append(value)

@@ -22,7 +22,7 @@ from figure_notes import (
 )
 from report_data import Data, ReportError
 from report_directives import REPORT_ROWS, ReportDirective, beyond
-from report_format import day, formatted, number, when
+from report_format import day, formatted, in_svg, number, when
 from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from table_layout import region
@@ -207,11 +207,11 @@ class FigureDirective(ReportDirective):
                 day(r[d.start]),
                 day(r[d.end]),
                 r[d.precision] == "day",
-                when(r),
+                in_svg(r),
             )
             for r in dated
         ]
-        alt = caption + " " + "; ".join(f"{when(r)}: {data.value(name, r, label)}" for r in dated)
+        alt = caption + " " + "; ".join(f"{in_svg(r)}: {data.value(name, r, label)}" for r in dated)
         self.sources = source_keys(data, name, where)
         self.unit = [
             _(

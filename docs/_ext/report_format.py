@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import mn_dates
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
@@ -36,32 +37,58 @@ def number(n: int) -> str:
 def human_date(d: date) -> str:
     if i18n.language() == "en":
         return f"{d.day} {d:%B %Y}"
+    if i18n.language() == mn_dates.LOCALE:
+        return mn_dates.day(d)
     return format_date(d, "long", locale=i18n.language())
 
 
 def month(d: date) -> str:
     if i18n.language() == "en":
         return f"{d:%B %Y}"
+    if i18n.language() == mn_dates.LOCALE:
+        return mn_dates.month(d)
     return format_skeleton("yMMMM", d, locale=i18n.language())
 
 
-def when(row: dict) -> str:
-    """An event's dates as a phrase that claims no more precision than the data has."""
+def in_svg(row: dict) -> str:
+    """An event's dates for a chart's tooltips and description, which cannot mark a stretch
+    as English: in another edition, without the report's English words for them."""
+    if i18n.language() == "en" or not row.get("date_as_given"):
+        return when(row)
+    return when({**row, "date_as_given": ""})
+
+
+def when(row: dict, case: str = "") -> str:
+    """An event's dates as a phrase that claims no more precision than the data has; in
+    Mongolian, with the case ending `case` (mn_dates.CASES) where the sentence needs one
+    (English says it with a preposition in the sentence itself)."""
     d = EVENT_DATES
     precision, start, end = row[d.precision], row[d.start], row[d.end]
     if precision == "unknown" or not start:
         return _("date not given")
     a, b = day(start), day(end)
+    note = ""
+    if precision == "season" and row["date_as_given"]:  # else a reading of ours: no words
+        note = " " + _("(given as “{as_given}”)").format(as_given=row["date_as_given"])
+    phrase = dates(precision, a, b)
+    if i18n.language() == mn_dates.LOCALE:
+        phrase = mn_dates.inflected(phrase, case)
+    return phrase + note
+
+
+def dates(precision: str, a: date, b: date) -> str:
+    """Dates from `a` to `b` at a precision, what both ends share written once."""
+    mongolian = i18n.language() == mn_dates.LOCALE
     if precision == "year":
-        return str(a.year)
-    if precision == "month":
-        return month(a)
-    if precision == "season":
-        if not row["date_as_given"]:  # the report gives no words to quote (a reading of ours)
-            return f"{month(a)}–{month(b)}"
-        return _("{start}–{end} (given as “{as_given}”)").format(
-            start=month(a), end=month(b), as_given=row["date_as_given"]
-        )
+        return mn_dates.year(a.year) if mongolian else str(a.year)
+    if precision in ("month", "season"):
+        if mongolian:
+            return mn_dates.month_range(a, b)
+        if precision == "month" or (a.year, a.month) == (b.year, b.month):
+            return month(a)
+        return f"{a:%B}–{month(b)}" if a.year == b.year else f"{month(a)} – {month(b)}"
+    if mongolian:
+        return mn_dates.day_range(a, b)
     if a == b:
         return human_date(a)
     if (a.year, a.month) == (b.year, b.month) and i18n.language() == "en":

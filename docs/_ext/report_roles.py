@@ -59,7 +59,8 @@ class FigureRole(ReportRole):
             row = data.get(FIGURES.table, self.text)
             value = data.value(FIGURES.table, row, FIGURES.value)
             text = formatted(value, data.field(FIGURES.table, FIGURES.value)[1])
-            return qualified(text, data.value(FIGURES.table, row, FIGURES.qualifier))
+            # The code, not its label: qualified() words it ("at least …") in each edition.
+            return qualified(text, row[FIGURES.qualifier])
         if data.has(COUNTS.table, self.text):
             value = data.counted(self.text)
             if isinstance(value, dict):
@@ -88,4 +89,7 @@ class WhenRole(ReportRole):
     kind = "date"
 
     def compute(self, data: Data) -> str:
-        return when(data.get("events", self.text))
+        """{when}`event-id`, or {when}`event-id from` with a case (mn_dates.CASES) that the
+        Mongolian sentence puts on the date ("from", "in", "of")."""
+        key, _sep, case = self.text.partition(" ")
+        return when(data.get("events", key), case.strip())

@@ -35,7 +35,7 @@ from table_nodes import identifier
 from table_rows import Links, field_id, linked, row_id, row_key
 from value_notes import marked, note_list, notes_on
 
-from civic_space import citation
+from civic_space import citation, i18n
 from civic_space.i18n import _
 
 
@@ -54,10 +54,11 @@ class ResourceDirective(PackageDirective):
         links = Links(package, self.env, tab.name)
         cite = para(citation.apa(package.descriptor, tab.name, edition_url(self.config, "en")))
         cite["classes"].append("table-citation")
+        cite["lang"] = "en"  # a reference in APA's English style, to the English titles
         return [
             para(*text_with_code(res.get("description", ""))),
             self.facts(tab, info),
-            section(_("Fields"), "fields", fields_table(tab, info.examples)),
+            section(_("Fields"), "fields", fields_table(tab, info.examples, res)),
             section(
                 _("Data"),
                 "data",
@@ -101,7 +102,9 @@ class ResourceDirective(PackageDirective):
         if shown:
             key = tab.primary_key
             header, rows, used = marked(info.header, shown, key, notes, tab.name)
-            header = [[identifier(name, name), *marks] for name, *marks in header]
+            # Headed by the fields' titles (the fields table above pairs them with the names).
+            titles = {f["name"]: field_title(f.get("title") or f["name"]) for f in tab.fields}
+            header = [[text_node(titles[name]), *marks] for name, *marks in header]
             rows = linked(links, info.header, shown, rows)
             order = key_first(info.header, key, tab.name)
             (header,), rows, (names,), values = reordered(
@@ -111,7 +114,8 @@ class ResourceDirective(PackageDirective):
             classify(data, column_classes(names, values, key, links.uris))
             anchor_rows(data, [row_id(row_key(info.header, r, key)) for r in shown])
             label_cells(data)
-            data = region(data, f"{tab.name}: {_('Data')}", "data-rows")
+            name = table_label(package_resource(links.package, tab.name))
+            data = region(data, f"{name}: {_('Data')}", "data-rows")
             out += [data, *note_list(used, tab.name)]
         return out
 
@@ -135,7 +139,18 @@ def foreign_key(tab, fk: dict) -> nodes.paragraph:
     )
 
 
-def fields_table(tab, examples: dict[str, str]) -> nodes.Element:
+def package_resource(package, name: str) -> dict:
+    return next(r for r in package.descriptor["resources"] if r["name"] == name)
+
+
+def table_label(res: dict) -> str:
+    """A table's title in the edition's language, for a region's name (an attribute: plain
+    text, the English title where the edition has none)."""
+    title = res.get("title") or res["name"]
+    return i18n.table_title(title) or title
+
+
+def fields_table(tab, examples: dict[str, str], res: dict) -> nodes.Element:
     """One row per field: name, title, type, whether required, constraints, description and
     an example value from the data."""
     keys = {
@@ -158,7 +173,7 @@ def fields_table(tab, examples: dict[str, str]) -> nodes.Element:
     )
     anchor_rows(out, [field_id(field["name"]) for field in tab.fields])
     label_cells(out)
-    return region(out, f"{tab.name}: {_('Fields')}", "field-rows")
+    return region(out, f"{table_label(res)}: {_('Fields')}", "field-rows")
 
 
 def field_row(field: dict, example: str, keys: set[str]) -> list:

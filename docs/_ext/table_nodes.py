@@ -29,6 +29,11 @@ class identifier(nodes.Inline, nodes.TextElement):
     translate="no" (for readers' translation tools, and our check for untranslated words)."""
 
 
+class coded(nodes.Inline, nodes.TextElement):
+    """A coded value shown by its label, the code kept in data-code (for scripts; not read
+    aloud nor shown as a tooltip)."""
+
+
 class row_ref(nodes.Inline, nodes.TextElement):
     """A link to a page of this site (reftarget, a docname) and a place on it (anchor, may be
     empty), resolved to a relative address once the builder is known."""
@@ -58,9 +63,18 @@ def depart_identifier(self, node: identifier) -> None:
     self.body.append("</span>")
 
 
+def visit_coded(self, node: coded) -> None:
+    self.body.append(f'<span class="coded-value" data-code="{attribute(node["code"])}">')
+
+
+def depart_coded(self, node: coded) -> None:
+    self.body.append("</span>")
+
+
 def visit_outside_link(self, node: outside_link) -> None:
     self.body.append(
-        f'<a class="reference external" href="{attribute(node["refuri"])}" rel="noopener">'
+        f'<a class="reference external" href="{attribute(node["refuri"])}" rel="noopener"'
+        ' translate="no">'  # an address, the same in every edition
     )
 
 
@@ -80,7 +94,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
         link.replace_self(nodes.reference("", "", *link.children, refuri=link["refuri"]))
     for region in list(doctree.findall(scroll_region)):
         region.replace_self(nodes.container("", *region.children))
-    for name in list(doctree.findall(identifier)):
+    for name in [*doctree.findall(identifier), *doctree.findall(coded)]:
         name.replace_self(nodes.inline("", "", *name.children))
 
 
@@ -138,6 +152,7 @@ def setup(app):
     app.add_node(scroll_region, html=(visit_scroll_region, depart_scroll_region))
     app.add_node(outside_link, html=(visit_outside_link, depart_outside_link))
     app.add_node(identifier, html=(visit_identifier, depart_identifier))
+    app.add_node(coded, html=(visit_coded, depart_coded))
     app.add_node(row_ref)
     app.connect("doctree-resolved", resolve)
     app.add_js_file(None, body=FOCUSABLE)

@@ -83,14 +83,14 @@ class Links:
 
     def to_row(self, table: str, key: str, label: str) -> nodes.Node:
         """A link to a row of `table`'s page (to the page, if it does not show that row)."""
-        if table not in self.names:
-            return nodes.Text(label)
+        if table not in self.names:  # the package's own metadata: a path, not a page
+            return identifier(label, label)
         anchor = row_id(key) if key and key in self.shown(table) else ""
         return row_ref("", "", identifier(label, label), reftarget=f"tables/{table}", anchor=anchor)
 
     def to_field(self, table: str, field: str) -> nodes.Node:
         if table not in self.names or field not in self.package.table(table).field_names:
-            return nodes.Text(field)
+            return identifier(field, field)
         return row_ref(
             "", "", identifier(field, field), reftarget=f"tables/{table}", anchor=field_id(field)
         )

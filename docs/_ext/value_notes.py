@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from docnodes import localized, para, text_node
 from docutils import nodes
+from table_nodes import identifier
 
 from civic_space.formatting import read_rows
 from civic_space.i18n import _
@@ -116,7 +117,7 @@ def note_list(notes: list[Note], prefix: str) -> list[nodes.Node]:
         return []
     items = nodes.enumerated_list(classes=["value-notes"])
     for number, note in enumerate(notes, start=1):
-        where = note.key or _("every row")
+        where = identifier(note.key, note.key) if note.key else _("every row")
         reason = localized(note.reason, None)  # the reasons are written in English
         back = nodes.reference(
             "",
@@ -125,9 +126,14 @@ def note_list(notes: list[Note], prefix: str) -> list[nodes.Node]:
             classes=["value-note-back"],
             html_role="doc-backlink",
         )
-        line = para(f"{where} · {note.field} — {note.label}: ", text_node(reason), " ", back)
+        line = para(*names(where, note), text_node(reason), " ", back)
         items += nodes.list_item("", line, ids=[note_id(prefix, number)])
     return [para(_("Notes on values marked with a number:")), items]
+
+
+def names(where, note) -> list:
+    """A note's row and field (identifiers, the same in every edition) and its basis."""
+    return [where, " · ", identifier(note.field, note.field), f" — {note.label}: "]
 
 
 def metadata_notes(package, env) -> list[nodes.Node]:
@@ -140,7 +146,6 @@ def metadata_notes(package, env) -> list[nodes.Node]:
     for note in notes:
         where = "/".join(p for p in (DESCRIPTOR, note.key) if p)
         reason = localized(note.reason, None)  # the reasons are written in English
-        items += nodes.list_item(
-            "", para(f"{where} · {note.field} — {note.label}: ", text_node(reason))
-        )
+        where = identifier(where, where)
+        items += nodes.list_item("", para(*names(where, note), text_node(reason)))
     return [para(_("What the package's own metadata says that its sources do not state:")), items]

@@ -31,7 +31,7 @@ class ViewDirective(PackageDirective):
         return [
             para(*text_with_code(value_view.declared().get("description", ""))),
             self.facts(view, count),
-            section(_("Fields"), "view-fields", fields_table(view, example)),
+            section(_("Fields"), "view-fields", fields_table(view, example, value_view.declared())),
             section(
                 _("Only the stated values"),
                 "stated-values",

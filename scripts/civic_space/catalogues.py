@@ -14,7 +14,16 @@ from babel.messages.pofile import read_po, write_po
 
 from . import edge, value_view
 from .descriptor import DataPackage
-from .i18n import DOMAIN, FIELD_TITLE, TABLE_TITLE, VALUE, available, catalogue_path, coded_values
+from .i18n import (
+    DOMAIN,
+    FIELD_TITLE,
+    LABELS,
+    TABLE_TITLE,
+    VALUE,
+    available,
+    catalogue_path,
+    coded_values,
+)
 from .theme_catalogue import THEME_DOMAIN
 
 CODE = Path(__file__).resolve().parent
@@ -86,7 +95,18 @@ def update(package: DataPackage, check: bool = False) -> tuple[list[Path], dict[
         changed, untranslated[lang] = refresh(catalogue_path(lang), pot, lang, check)
         if changed:
             stale.append(catalogue_path(lang))
+    changed, untranslated["en"] = refresh(LABELS, labels_template(pot), "en", check)
+    stale += [LABELS] if changed else []
     return stale, untranslated
+
+
+def labels_template(pot: Catalog) -> Catalog:
+    """The coded values of `pot`, for their English labels (i18n.LABELS)."""
+    labels = Catalog(domain="labels", project="civic-space-mongolia")
+    for message in pot:
+        if message.context and message.context.startswith(VALUE.format(field="")):
+            labels.add(message.id, context=message.context, locations=message.locations)
+    return labels
 
 
 def new_language(lang: str) -> Path:

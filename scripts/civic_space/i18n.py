@@ -21,6 +21,11 @@ VALUE = "value of {field}"  # and of a field's coded values (its enum, or true/f
 _state: dict = {"lang": "en", "messages": {}}
 
 
+# English words for the coded values (context "value of <field>", msgid the code): the codes
+# are written for the CSV ("draft-law"), the labels for readers ("draft law"), in every edition.
+LABELS = LOCALES / "en" / "LC_MESSAGES" / "labels.po"
+
+
 def catalogue_path(lang: str) -> Path:
     return LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -48,12 +53,14 @@ def use(lang: str | None = None) -> str:
 
 
 def messages(lang: str) -> dict[tuple[str | None, str], str]:
-    """A language's translations, keyed (context, English): none for English."""
+    """A language's translations, keyed (context, English); for English, the coded values'
+    labels only."""
     from babel.messages.pofile import read_po
 
     found = {}
-    if lang != "en" and catalogue_path(lang).exists():
-        with catalogue_path(lang).open("rb") as file:
+    path = catalogue_path(lang) if lang != "en" else LABELS
+    if path.exists():
+        with path.open("rb") as file:
             for message in read_po(file, locale=lang):
                 if message.id and message.string and not message.fuzzy:
                     found[message.context, message.id] = message.string

@@ -49,6 +49,7 @@ def protected(package: DataPackage) -> dict[Path, str]:
     generated = [base / CFF_FILE, base / ZENODO_FILE, base / CHANGELOG]
     generated += sorted((base / FOLDER).glob("*.yml"))
     generated += [i18n.catalogue_path(lang) for lang in i18n.available()[1:]]
+    generated.append(i18n.LABELS)
     for path in generated:
         found.setdefault(resolved(path), _("written by our tools"))
     for path in tracked(base):

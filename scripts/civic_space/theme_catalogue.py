@@ -16,10 +16,12 @@ from babel.messages.pofile import read_po
 from . import edge
 
 THEME_DOMAIN = "sphinx"  # the domain Sphinx and its themes translate their words in
-# Where Sphinx's own messages appear on a built site: its page templates and search script
-# (elsewhere they are build-log lines, which no reader sees).
+# Where Sphinx's own messages appear on a built site: its page templates and search script, and
+# the HTML writer's link titles ("Link to this heading"); elsewhere they are build-log lines,
+# which no reader sees.
 ON_PAGES = ("themes/basic/",)
 TEMPLATES = "_templates"  # the site's own templates, beside its catalogues (docs/)
+LINK_TITLES = ("writers/html5.py", "Link to this ")
 
 
 def theme_template(own: Path | None = None) -> Catalog:
@@ -40,12 +42,29 @@ def theme_template(own: Path | None = None) -> Catalog:
                 message = message if isinstance(message, str) else message[0]
                 if message:
                     pot.add(message, locations=[(f"{root.parent.name}/{path.name}", line)])
+    for message in theme_words():  # what Furo writes without gettext (docs/_ext/theme_words)
+        pot.add(message, locations=[("furo/page.html", 0)])
     with (sphinx_dir / "locale" / "sphinx.pot").open("rb") as file:
         for message in read_po(file):
             where = [loc for loc in message.locations if loc[0].startswith(ON_PAGES)]
+            if str(message.id).startswith(LINK_TITLES[1]):
+                where += [loc for loc in message.locations if loc[0] == LINK_TITLES[0]]
             if message.id and where:
                 pot.add(message.id, locations=where, flags=message.flags)
     return pot
+
+
+def theme_words() -> list[str]:
+    """The site's list of Furo's hard-coded words (docs/_ext is on the path only in a build)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "_ext" / "theme_words.py"
+    if not path.exists():
+        return []
+    spec = importlib.util.spec_from_file_location("theme_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.theme_messages()
 
 
 def update_theme(locale_dir: Path, check: bool = False):
