@@ -4,11 +4,11 @@ and the dataset's citation in APA, BibTeX, RIS and CSL-JSON."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
 from . import edge
 from .descriptor import DataPackage
+from .gitdata import RELEASED
 from .yaml_text import dump
 
 CFF_FILE = "CITATION.cff"
@@ -32,8 +32,8 @@ def is_published(package: DataPackage) -> bool:
         log = edge.read_text(package.base, package.base / CHANGELOG_FILE)
     except (OSError, UnicodeDecodeError, edge.EdgeError):
         return False
-    version = re.escape(str(package.descriptor.get("version", "")))
-    return re.search(rf"^## {version} \((?!unreleased\))", log, re.M) is not None
+    version = str(package.descriptor.get("version", ""))
+    return any(m["version"] == version for m in RELEASED.finditer(log))
 
 
 def licence(meta: dict) -> str:
